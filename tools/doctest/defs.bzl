@@ -1,0 +1,110 @@
+# File: tools/doctest/defs.bzl
+#
+# doc_test: every ```cpp block of a markdown page is a complete program that
+# Bazel compiles (so caching and --config=asan/ubsan apply) and runs; if the
+# first fenced block after it is ```text, that is its exact expected stdout.
+#
+#   load("//tools/doctest:defs.bzl", "doc_test")
+#   doc_test(
+#       name = "getting_started",
+#       src = "getting-started.md",
+#       blocks = 2,                              # must equal the page's count
+#       deps = ["//sdk"],                        # default for every block
+#       block_deps = {2: ["//compat/v0_17"]},    # per block (1-based)
+#   )
+#
+# Info-string annotations, which the tests check against the BUILD file:
+#   ```cpp deps=//compat/v0_17[,//other]   block compiled against these deps
+#                                          instead of `deps` (needs the same
+#                                          entry in block_deps)
+#   ```cpp compile-only                    built but not run
+#
+# Generates, per block i: <name>_block<i> (cc_binary), <name>_block<i>_test
+# (runs it and diffs stdout); plus <name>_count_test (the page has exactly
+# `blocks` cpp blocks) and a test_suite <name> holding them all.
+
+EXTRACT = "//tools/doctest:extract.awk"
+
+def _extract(name, src, mode, block, out):
+    native.genrule(
+        name = name,
+        srcs = [src],
+        outs = [out],
+        tools = [EXTRACT],
+        cmd = "awk -v mode=%s -v block=%d -f $(location %s) $(location %s) > $@" % (
+            mode,
+            block,
+            EXTRACT,
+            src,
+        ),
+        message = "Extracting %s of block %d of %s" % (mode, block, src),
+    )
+
+def doc_test(
+        name,
+        src,
+        blocks,
+        deps = ["//sdk"],
+        block_deps = {},
+        copts = [],
+        tags = [],
+        visibility = None):
+    for b in block_deps:
+        if b < 1 or b > blocks:
+            fail("%s: block_deps has block %d, page has blocks 1..%d" % (name, b, blocks))
+    tests = []
+    for i in range(1, blocks + 1):
+        base = "%s_block%d" % (name, i)
+        _extract(base + "_src", src, "code", i, base + ".cc")
+        _extract(base + "_expected", src, "expected", i, base + ".expected")
+        _extract(base + "_info", src, "info", i, base + ".info")
+        native.cc_binary(
+            name = base,
+            srcs = [base + ".cc"],
+            deps = block_deps.get(i, deps),
+            copts = copts,
+            tags = tags,
+            visibility = visibility,
+        )
+        native.sh_test(
+            name = base + "_test",
+            size = "small",
+            srcs = ["//tools/doctest:run_block.sh"],
+            args = [
+                "$(rootpath :%s)" % base,
+                "$(rootpath :%s.expected)" % base,
+                "$(rootpath :%s.info)" % base,
+                # Bazel tokenizes args like a shell and drops empty ones.
+                "deps=" + ",".join(block_deps.get(i, [])),
+                "%s/%s#block%d" % (native.package_name(), src, i),
+            ],
+            data = [
+                ":" + base,
+                base + ".expected",
+                base + ".info",
+            ],
+            tags = tags,
+        )
+        tests.append(base + "_test")
+    native.sh_test(
+        name = name + "_count_test",
+        size = "small",
+        srcs = ["//tools/doctest:count_blocks.sh"],
+        args = [
+            "$(rootpath %s)" % EXTRACT,
+            "$(rootpath %s)" % src,
+            str(blocks),
+        ],
+        data = [
+            EXTRACT,
+            src,
+        ],
+        tags = tags,
+    )
+    tests.append(name + "_count_test")
+    native.test_suite(
+        name = name,
+        tests = tests,
+        tags = tags,
+        visibility = visibility,
+    )

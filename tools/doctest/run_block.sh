@@ -1,0 +1,46 @@
+#!/bin/bash
+# File: tools/doctest/run_block.sh
+#
+# Test body of one doc_test block: checks the block's deps= annotation
+# matches its BUILD entry, then (unless compile-only) runs the program and
+# diffs its stdout with the page's ```text block, if there is one.
+#   run_block.sh BINARY EXPECTED INFO deps=BUILD_DEPS PAGE#blockN
+set -euo pipefail
+binary="$1" expected="$2" info_file="$3" build_deps="${4#deps=}" what="$5"
+
+info="$(sed -n 's/^info=//p' "$info_file")"
+has_expected="$(sed -n 's/^has_expected=//p' "$info_file")"
+
+annotated_deps=""
+compile_only=0
+for word in $info; do
+  case "$word" in
+    deps=*) annotated_deps="${word#deps=}" ;;
+    compile-only) compile_only=1 ;;
+  esac
+done
+if [ "$annotated_deps" != "$build_deps" ]; then
+  echo "$what: info string says deps='$annotated_deps' but its doc_test has" \
+    "block_deps='$build_deps'; make them agree" >&2
+  exit 1
+fi
+if [ "$compile_only" = 1 ]; then
+  echo "$what: compile-only, built fine"
+  exit 0
+fi
+
+actual="$TEST_TMPDIR/actual.txt"
+if ! "$binary" >"$actual"; then
+  echo "$what: program failed; its stdout was:" >&2
+  cat "$actual" >&2
+  exit 1
+fi
+if [ "$has_expected" = 1 ]; then
+  if ! diff -u --label "expected ($what)" --label actual "$expected" "$actual"; then
+    echo "$what: stdout differs from the page's text block (diff above)" >&2
+    exit 1
+  fi
+  echo "$what: output matches"
+else
+  echo "$what: ran fine (no text block to compare)"
+fi
