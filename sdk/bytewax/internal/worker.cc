@@ -1,0 +1,98 @@
+#include "sdk/bytewax/internal/worker.h"
+
+#include <algorithm>
+#include <exception>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "sdk/bytewax/internal/node.h"
+#include "sdk/bytewax/internal/runtime.h"
+
+BYTEWAX_NAMESPACE_BEGIN
+namespace internal {
+namespace {
+
+// Longest a worker sleeps without a reason to wake; only a safety net, the
+// wake signal and next_wake() are what normally end a sleep.
+constexpr absl::Duration kMaxIdle = absl::Seconds(1);
+
+void WorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt, std::size_t index) {
+  BuildContext ctx(graph, options, rt, index);
+  ctx.set_now(absl::Now());
+  std::vector<std::unique_ptr<Node>> nodes;
+  nodes.reserve(graph.steps().size());
+  for (std::size_t i = 0; i < graph.steps().size(); ++i) {
+    ctx.set_step(static_cast<int>(i));
+    nodes.push_back(graph.steps()[i].factory(ctx));
+  }
+
+  Epoch published = 0;
+  Activation act;
+  act.worker_index = index;
+  act.worker_count = rt->worker_count();
+  act.epoch_interval = options.epoch_interval;
+  while (!rt->stopping()) {
+    act.now = absl::Now();
+    act.cluster_frontier = rt->cluster_frontier();
+    bool busy = false;
+    for (auto& node : nodes) {
+      busy |= node->Activate(act);
+      if (node->aborted()) {
+        rt->RequestAbort();
+        return;
+      }
+    }
+    Epoch local = kEofEpoch;
+    for (const auto& node : nodes) local = std::min(local, node->frontier());
+    if (local != published) {
+      rt->PublishFrontier(index, local);
+      published = local;
+      busy = true;
+    }
+    if (local == kEofEpoch) break;
+    if (!busy) {
+      absl::Time deadline = act.now + kMaxIdle;
+      for (const auto& node : nodes) {
+        if (auto wake = node->next_wake()) deadline = std::min(deadline, *wake);
+      }
+      rt->wake(index)->WaitUntil(deadline);
+    }
+  }
+  if (!rt->stopping() || rt->aborted()) {
+    for (auto& node : nodes) node->Finish();
+  }
+}
+
+void GuardedWorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt,
+                       std::size_t index) {
+  try {
+    WorkerMain(graph, options, rt, index);
+  } catch (const RunStopped&) {
+    // Another worker failed first; its error is the one reported.
+    return;
+  } catch (...) {
+    rt->Fail(std::current_exception());
+  }
+}
+
+}  // namespace
+
+void RunWorkers(const FlowGraph& graph, const RunOptions& options, std::size_t worker_count) {
+  Runtime rt(worker_count);
+  if (worker_count == 1) {
+    GuardedWorkerMain(graph, options, &rt, 0);
+  } else {
+    std::vector<std::thread> threads;
+    threads.reserve(worker_count);
+    for (std::size_t i = 0; i < worker_count; ++i) {
+      threads.emplace_back(GuardedWorkerMain, std::cref(graph), std::cref(options), &rt, i);
+    }
+    for (auto& t : threads) t.join();
+  }
+  if (auto error = rt.error()) std::rethrow_exception(error);
+}
+
+}  // namespace internal
+BYTEWAX_NAMESPACE_END

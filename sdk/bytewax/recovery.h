@@ -1,0 +1,52 @@
+// File: bytewax/recovery.h
+//
+// Recovery configuration and errors (Bytewax's `bytewax.recovery`).
+//
+//   bytewax::recovery::RecoveryConfig config{"/var/bytewax/db"};
+//   bytewax::testing::run_main(flow, absl::Seconds(10), config);
+//
+// Thread-safety: plain values.
+
+#ifndef BYTEWAX_SDK_BYTEWAX_RECOVERY_H_
+#define BYTEWAX_SDK_BYTEWAX_RECOVERY_H_
+
+#include <stdexcept>
+#include <string>
+
+#include "absl/time/time.h"
+#include "sdk/bytewax/internal/namespace.h"
+
+BYTEWAX_NAMESPACE_BEGIN
+namespace recovery {
+
+struct RecoveryConfig {
+  // Directory holding the recovery partitions `part-N.sqlite3`.
+  std::string db_dir;
+  // How long snapshots are kept after they are no longer needed to resume,
+  // so a backup of the partitions taken that long ago is still usable.
+  absl::Duration backup_interval = absl::ZeroDuration();
+};
+
+// No recovery partition files in the directory.
+class NoPartitionsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Some of the partitions `part-0` .. `part-{N-1}` are missing.
+class MissingPartitionsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A partition is newer than the others can resume from (e.g. restored from
+// an old backup).
+class InconsistentPartitionsError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace recovery
+BYTEWAX_NAMESPACE_END
+
+#endif  // BYTEWAX_SDK_BYTEWAX_RECOVERY_H_

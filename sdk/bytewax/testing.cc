@@ -1,0 +1,51 @@
+#include "sdk/bytewax/testing.h"
+
+#include "absl/strings/str_cat.h"
+#include "sdk/bytewax/internal/worker.h"
+
+BYTEWAX_NAMESPACE_BEGIN
+namespace testing {
+namespace {
+
+void Run(const dataflow::Dataflow& flow, absl::Duration epoch_interval,
+         const std::optional<recovery::RecoveryConfig>& recovery_config, std::size_t workers) {
+  if (epoch_interval < absl::ZeroDuration()) {
+    throw std::invalid_argument("epoch_interval must not be negative");
+  }
+  if (recovery_config) {
+    // Recovery (SQLite snapshots and resume) is not built yet; failing
+    // loudly beats running without the guarantees the caller asked for.
+    throw std::logic_error(
+        absl::StrCat("recovery is not supported yet (db_dir ", recovery_config->db_dir, ")"));
+  }
+  internal::RunOptions options;
+  options.epoch_interval = epoch_interval;
+  internal::RunWorkers(flow.graph(), options, workers);
+}
+
+}  // namespace
+
+void run_main(const dataflow::Dataflow& flow, absl::Duration epoch_interval,
+              const std::optional<recovery::RecoveryConfig>& recovery_config) {
+  Run(flow, epoch_interval, recovery_config, 1);
+}
+
+void cluster_main(const dataflow::Dataflow& flow, const std::vector<std::string>& addresses,
+                  std::size_t proc_id, absl::Duration epoch_interval,
+                  const std::optional<recovery::RecoveryConfig>& recovery_config,
+                  std::size_t worker_count_per_proc) {
+  if (worker_count_per_proc == 0) {
+    throw std::invalid_argument("worker_count_per_proc must be at least 1");
+  }
+  if (addresses.size() > 1) {
+    throw std::logic_error("multi-process clusters are not supported yet");
+  }
+  if (proc_id >= std::max<std::size_t>(addresses.size(), 1)) {
+    throw std::invalid_argument(
+        absl::StrCat("proc_id ", proc_id, " is out of range for ", addresses.size(), " addresses"));
+  }
+  Run(flow, epoch_interval, recovery_config, worker_count_per_proc);
+}
+
+}  // namespace testing
+BYTEWAX_NAMESPACE_END
