@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/stateful_logics.h"
 
@@ -314,19 +315,25 @@ class WindowLogic {
   using Out = std::pair<Meta, typename Fold::Result>;
   using State = std::pair<typename Clock::State, typename Windower::State>;
 
-  WindowLogic(Clock clock, Windower windower, std::shared_ptr<Fold> fold)
-      : clock_(std::move(clock)), windower_(std::move(windower)), fold_(std::move(fold)) {}
+  // Late items are dropped and counted in `late_items`.
+  WindowLogic(Clock clock, Windower windower, std::shared_ptr<Fold> fold,
+              std::shared_ptr<Counter> late_items)
+      : clock_(std::move(clock)),
+        windower_(std::move(windower)),
+        fold_(std::move(fold)),
+        late_items_(std::move(late_items)) {}
 
   bool OnItem(absl::Time now, V&& value, std::vector<Out>* out) {
     const absl::Time t = clock_.TimeFor(static_cast<const V&>(value), now);
     const absl::Time watermark = clock_.Watermark(now);
+    int late = 0;
     if constexpr (IsSessionWindower<Windower>::value) {
-      late_ += windower_.Insert(t, watermark, std::move(value));
+      late = windower_.Insert(t, watermark, std::move(value));
     } else {
       // A sliding item can fall into several windows: all but the last get
       // a copy.
       std::optional<V> owned(std::move(value));
-      late_ += windower_.Insert(
+      late = windower_.Insert(
           t, watermark, [this] { return fold_->Make(); },
           [this, &owned](Acc* acc, bool last) {
             if (last) {
@@ -336,6 +343,7 @@ class WindowLogic {
             }
           });
     }
+    if (late > 0) late_items_->Add(1);
     return CloseUpTo(watermark, out);
   }
   bool OnNotify(absl::Time sched, std::vector<Out>* out) {
@@ -357,7 +365,6 @@ class WindowLogic {
     clock_.Restore(std::move(s.first));
     windower_.Restore(std::move(s.second));
   }
-  std::int64_t late_items() const { return late_; }
 
  private:
   void fold_add(Acc* acc, V&& v) { fold_->Add(acc, std::move(v)); }
@@ -381,7 +388,7 @@ class WindowLogic {
   Clock clock_;
   Windower windower_;
   std::shared_ptr<Fold> fold_;
-  std::int64_t late_ = 0;
+  std::shared_ptr<Counter> late_items_;
 };
 
 }  // namespace internal

@@ -17,7 +17,8 @@
 // close) aligned to `align_to`, closed once the watermark is past `close`)
 // and SessionWindow (items less than `gap` apart; metadata from the first
 // to the last item). Windows close as soon as the watermark passes them,
-// on each key; items for windows already closed are late and dropped.
+// on each key; items for windows already closed are late: dropped, and
+// counted in the step's `late_items_dropped` counter.
 //
 // Thread-safety: clocks and windows are plain values; see operators.h for
 // callables.
@@ -191,9 +192,10 @@ auto AddWindow(const dataflow::KeyedStream<V>& up, std::string full_id, const ch
   using Logic = internal::WindowLogic<V, Acc, WindowMetadata, Clock, Windower, Fold>;
   using Result = typename Fold::Result;
   auto shared_fold = std::make_shared<Fold>(std::move(fold));
-  auto make = [clock, windowing, shared_fold](absl::Time,
-                                              std::optional<typename Logic::State>&& resume) {
-    Logic logic(MakeClock<V>(clock), MakeWindower<V, Acc>(windowing), shared_fold);
+  auto late_items = internal::GetCounter("late_items_dropped", full_id);
+  auto make = [clock, windowing, shared_fold, late_items](
+                  absl::Time, std::optional<typename Logic::State>&& resume) {
+    Logic logic(MakeClock<V>(clock), MakeWindower<V, Acc>(windowing), shared_fold, late_items);
     if (resume) logic.Restore(std::move(*resume));
     return logic;
   };

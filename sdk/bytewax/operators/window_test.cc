@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/py_repr.h"
 #include "sdk/bytewax/operators.h"
 #include "sdk/bytewax/testing.h"
@@ -107,7 +108,7 @@ std::vector<std::string> Values(const std::vector<Letter>& ls) {
 }
 
 TEST_P(WindowTest, SessionWindowDropsLateItem) {
-  Dataflow flow("test_df");
+  Dataflow flow(workers() == 1 ? "test_df" : "test_df2");
   std::vector<Out<std::vector<Letter>>> out;
   auto s = op::input(
       "inp", flow,
@@ -124,6 +125,10 @@ TEST_P(WindowTest, SessionWindowDropsLateItem) {
   EXPECT_EQ(Values(out[1].second.second), (std::vector<std::string>{"c", "d", "e", "f"}));
   EXPECT_EQ(out[2].second.first, M(20, 20));
   EXPECT_EQ(Values(out[2].second.second), (std::vector<std::string>{"g"}));
+  // h@1 was late: dropped and counted.
+  EXPECT_EQ(bytewax::internal::CounterValue(
+                "late_items_dropped", workers() == 1 ? "test_df.collect" : "test_df2.collect"),
+            1);
 }
 
 TEST_P(WindowTest, SlidingWindowLength10Offset5) {
