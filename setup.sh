@@ -38,8 +38,9 @@ timed() {
 missing_packages() {
   local wanted installed
   wanted="$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$PACKAGES_FILE" | tr -d ' \t' | sort -u)"
+  # dpkg-query exits 1 when some name is unknown to dpkg: that is expected.
   # shellcheck disable=SC2086  # one package name per word
-  installed="$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' $wanted 2>/dev/null |
+  installed="$({ dpkg-query -W -f='${Package} ${db:Status-Status}\n' $wanted 2>/dev/null || true; } |
     awk '$2 == "installed" { print $1 }' | sort -u)"
   comm -23 <(echo "$wanted") <(echo "$installed")
 }
@@ -57,7 +58,7 @@ install_packages() {
   fi
   log "installing:" $missing
   export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update -q
+  "${sudo[@]}" apt-get update -q || return 1
   # shellcheck disable=SC2086  # one package name per word
   "${sudo[@]}" apt-get install -y -q --no-install-recommends $missing
 }
