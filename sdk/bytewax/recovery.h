@@ -10,6 +10,7 @@
 #ifndef BYTEWAX_SDK_BYTEWAX_RECOVERY_H_
 #define BYTEWAX_SDK_BYTEWAX_RECOVERY_H_
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +46,22 @@ class InconsistentPartitionsError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// Creates the recovery partitions `part-0.sqlite3` .. `part-{count-1}.sqlite3`
+// in `db_dir`, each an SQLite database with Bytewax's recovery schema and
+// its own (index, count) recorded, as `python -m bytewax.recovery db_dir N`
+// (and `bazel run //sdk:recovery -- db_dir N`) does. The partition count is
+// fixed for the life of the recovery data. Safe to call from any thread.
+//
+//   bytewax::recovery::init_db_dir("/var/bytewax/db", 4);
+//
+// Throws std::invalid_argument when `db_dir` does not exist ("recovery
+// directory `X` does not exist; please create it with `mkdir`") or is not
+// a directory, when `count` is 0, and when `db_dir` already holds a
+// `*.sqlite3` file (named in the message; existing recovery data is never
+// overwritten). std::runtime_error when SQLite fails; the partitions this
+// call created are then removed again.
+void init_db_dir(const std::string& db_dir, std::size_t count);
 
 }  // namespace recovery
 BYTEWAX_NAMESPACE_END

@@ -1,6 +1,9 @@
 #include "sdk/bytewax/testing.h"
 
+#include <memory>
+
 #include "absl/strings/str_cat.h"
+#include "sdk/bytewax/internal/recovery_runtime.h"
 #include "sdk/bytewax/internal/worker.h"
 
 BYTEWAX_NAMESPACE_BEGIN
@@ -12,14 +15,18 @@ void Run(const dataflow::Dataflow& flow, absl::Duration epoch_interval,
   if (epoch_interval < absl::ZeroDuration()) {
     throw std::invalid_argument("epoch_interval must not be negative");
   }
-  if (recovery_config) {
-    // Recovery (SQLite snapshots and resume) is not built yet; failing
-    // loudly beats running without the guarantees the caller asked for.
-    throw std::logic_error(
-        absl::StrCat("recovery is not supported yet (db_dir ", recovery_config->db_dir, ")"));
-  }
   internal::RunOptions options;
   options.epoch_interval = epoch_interval;
+  std::unique_ptr<internal::RecoveryRuntime> recovery;
+  if (recovery_config) {
+    if (recovery_config->backup_interval < absl::ZeroDuration()) {
+      throw std::invalid_argument("backup_interval must not be negative");
+    }
+    recovery = std::make_unique<internal::RecoveryRuntime>(
+        recovery_config->db_dir, recovery_config->backup_interval, epoch_interval, workers);
+    options.recovery = recovery.get();
+    options.start_epoch = recovery->resume_epoch();
+  }
   internal::RunWorkers(flow.graph(), options, workers);
 }
 

@@ -17,6 +17,7 @@
 LINT_FILEGROUPS = [
     "//benchmarks:all_sources",
     "//examples:all_sources",
+    "//sdk:all_sources",
     "//sdk/bytewax:all_sources",
     "//sdk/bytewax/connectors:all_sources",
     "//sdk/bytewax/internal:all_sources",

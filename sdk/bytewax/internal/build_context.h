@@ -30,12 +30,16 @@
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
 
+class RecoveryRuntime;
+
 // Options of one run, the same on every worker.
 struct RunOptions {
   absl::Duration epoch_interval = absl::Seconds(10);
   // The epoch the run starts in (1, or the resume epoch with recovery).
   Epoch start_epoch = 1;
-  bool recovery = false;
+  // Non-null when the run has recovery: stateful nodes load their resume
+  // state from it and hand it their snapshots at the end of each epoch.
+  RecoveryRuntime* recovery = nullptr;
 };
 
 class BuildContext {

@@ -5,7 +5,9 @@
 // epoch, and closes an epoch when the epoch interval has passed. Like
 // Bytewax, it reads epoch e only once the cluster frontier has reached e,
 // so at most one epoch is in flight (backpressure), and a zero epoch
-// interval makes every poll its own epoch.
+// interval makes every poll its own epoch. With recovery, partitions are
+// built from their snapshots and snapshotted when each epoch closes and
+// when they reach their end.
 //
 // Thread-safety: a node belongs to one worker; the shared source is only
 // touched under its mutex.
@@ -29,6 +31,8 @@
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
 #include "sdk/bytewax/internal/partition_assignment.h"
+#include "sdk/bytewax/internal/recovery_runtime.h"
+#include "sdk/bytewax/internal/state_codec.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
@@ -162,8 +166,13 @@ class PartitionedInputNode final : public InputNodeBase<X, inputs::StatefulSourc
  public:
   PartitionedInputNode(BuildContext& ctx,
                        const std::shared_ptr<Shared<inputs::FixedPartitionedSource<X, S>>>& source)
-      : Base(ctx) {
+      : Base(ctx), recovery_(ctx.options().recovery) {
     this->SetEpochIntervalHint(ctx.options().epoch_interval);
+    const std::map<std::string, std::string>* states = nullptr;
+    if (recovery_ != nullptr) {
+      RequireSerializable<S>(this->step_id_);
+      states = recovery_->StatesOf(this->step_id_);
+    }
     std::vector<std::string> mine;
     {
       absl::MutexLock lock(&source->mu);
@@ -176,9 +185,14 @@ class PartitionedInputNode final : public InputNodeBase<X, inputs::StatefulSourc
     const auto primaries = AssignPartitions(ctx.AllGather("list_parts", mine));
     for (const auto& [key, worker] : primaries) {
       if (worker != ctx.worker_index()) continue;
+      std::optional<S> resume;
+      if (states != nullptr) {
+        auto it = states->find(key);
+        if (it != states->end()) resume = DecodeState<S>(it->second, this->step_id_, key);
+      }
       absl::MutexLock lock(&source->mu);
       try {
-        auto part = source->value->build_part(ctx.now(), key, std::nullopt);
+        auto part = source->value->build_part(ctx.now(), key, std::move(resume));
         if (!part) throw std::invalid_argument("build_part returned no partition");
         this->parts_.push_back(Part{key, std::move(part), std::nullopt, std::nullopt});
       } catch (...) {
@@ -205,6 +219,33 @@ class PartitionedInputNode final : public InputNodeBase<X, inputs::StatefulSourc
     *batch = std::move(*got);
     return true;
   }
+
+  void CloseEpoch(Epoch epoch) override {
+    if (recovery_ == nullptr || this->parts_.empty()) return;
+    std::vector<SnapshotWrite> writes;
+    writes.reserve(this->parts_.size());
+    for (Part& p : this->parts_) writes.push_back(Snapshot(p));
+    recovery_->WriteSnapshots(epoch, writes);
+  }
+
+  // A finished partition's snapshot points after its end, so a resumed run
+  // continues after it (TestingSource's Eof()).
+  void PartitionDone(Part& p, Epoch epoch) override {
+    if (recovery_ == nullptr) return;
+    recovery_->WriteSnapshots(epoch, {Snapshot(p)});
+  }
+
+ private:
+  SnapshotWrite Snapshot(Part& p) {
+    try {
+      return SnapshotWrite{this->step_id_, p.key, EncodeState<S>(p.part->snapshot())};
+    } catch (...) {
+      RethrowInStep("StatefulSourcePartition.snapshot", this->step_id_,
+                    absl::StrCat("for partition ", p.key));
+    }
+  }
+
+  RecoveryRuntime* recovery_;
 };
 
 template <class X>

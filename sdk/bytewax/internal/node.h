@@ -23,8 +23,6 @@
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
 
-class SnapshotWriter;
-
 // What a node may read during one activation.
 struct Activation {
   absl::Time now;
@@ -35,9 +33,6 @@ struct Activation {
   std::size_t worker_index = 0;
   std::size_t worker_count = 1;
   absl::Duration epoch_interval;
-  // Non-null when the run has recovery: stateful nodes hand it their
-  // snapshots when an epoch closes.
-  SnapshotWriter* snapshots = nullptr;
 };
 
 class Node {

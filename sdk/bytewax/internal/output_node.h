@@ -5,7 +5,9 @@
 // receives `(key, value)` items through the exchange, routed to the worker
 // that owns partition part_fn(key) % parts (the partition index travels as
 // the routing tag, so part_fn runs once per item), writes the values of
-// each partition in epoch order, and closes its partitions at EOF.
+// each partition in epoch order, and closes its partitions at EOF. With
+// recovery, partitions are built from their snapshots, and every partition
+// written in an epoch is snapshotted when the epoch completes.
 //
 // Thread-safety: a node belongs to one worker; the shared sink is only
 // touched under its mutex, except part_fn, which must be thread-safe.
@@ -28,6 +30,8 @@
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
 #include "sdk/bytewax/internal/partition_assignment.h"
+#include "sdk/bytewax/internal/recovery_runtime.h"
+#include "sdk/bytewax/internal/state_codec.h"
 #include "sdk/bytewax/outputs.h"
 
 BYTEWAX_NAMESPACE_BEGIN
@@ -93,7 +97,12 @@ class PartitionedOutputNode final : public Node {
  public:
   PartitionedOutputNode(BuildContext& ctx,
                         const std::shared_ptr<Shared<outputs::FixedPartitionedSink<X, S>>>& sink)
-      : step_id_(ctx.step().full_id) {
+      : step_id_(ctx.step().full_id), recovery_(ctx.options().recovery) {
+    const std::map<std::string, std::string>* states = nullptr;
+    if (recovery_ != nullptr) {
+      RequireSerializable<S>(step_id_);
+      states = recovery_->StatesOf(step_id_);
+    }
     std::vector<std::string> mine;
     {
       absl::MutexLock lock(&sink->mu);
@@ -114,11 +123,17 @@ class PartitionedOutputNode final : public Node {
       keys_.push_back(key);
     }
     parts_.resize(keys_.size());
+    touched_.assign(keys_.size(), false);
     for (std::size_t i = 0; i < keys_.size(); ++i) {
       if ((*owners)[i] != ctx.worker_index()) continue;
+      std::optional<S> resume;
+      if (states != nullptr) {
+        auto it = states->find(keys_[i]);
+        if (it != states->end()) resume = DecodeState<S>(it->second, step_id_, keys_[i]);
+      }
       absl::MutexLock lock(&sink->mu);
       try {
-        parts_[i] = sink->value->build_part(keys_[i], std::nullopt);
+        parts_[i] = sink->value->build_part(keys_[i], std::move(resume));
         if (!parts_[i]) throw std::invalid_argument("build_part returned no partition");
       } catch (...) {
         RethrowInStep("FixedPartitionedSink.build_part", step_id_,
@@ -133,8 +148,11 @@ class PartitionedOutputNode final : public Node {
     if (buffer_.frontier() == kEofEpoch) return false;
     const bool busy = buffer_.Pull(in_);
     buffer_.ProcessReady([this](Bundle<Item>& bundle) { Write(bundle); },
-                         [this](Epoch /*closed*/) {});
+                         [this](Epoch completed) {
+                           if (completed != kEofEpoch - 1) WriteSnapshots(completed);
+                         });
     if (buffer_.frontier() == kEofEpoch) {
+      WriteSnapshots(buffer_.current_epoch());
       for (std::size_t i = 0; i < parts_.size(); ++i) {
         if (!parts_[i]) continue;
         try {
@@ -159,6 +177,7 @@ class PartitionedOutputNode final : public Node {
     }
     for (std::size_t p = 0; p < by_part_.size(); ++p) {
       if (by_part_[p].empty()) continue;
+      touched_[p] = true;
       try {
         parts_[p]->write_batch(std::move(by_part_[p]));
       } catch (...) {
@@ -169,7 +188,25 @@ class PartitionedOutputNode final : public Node {
     }
   }
 
+  void WriteSnapshots(Epoch epoch) {
+    if (recovery_ == nullptr) return;
+    std::vector<SnapshotWrite> writes;
+    for (std::size_t p = 0; p < parts_.size(); ++p) {
+      if (!touched_[p]) continue;
+      touched_[p] = false;
+      try {
+        writes.push_back(SnapshotWrite{step_id_, keys_[p], EncodeState<S>(parts_[p]->snapshot())});
+      } catch (...) {
+        RethrowInStep("StatefulSinkPartition.snapshot", step_id_,
+                      absl::StrCat("for partition ", keys_[p]));
+      }
+    }
+    recovery_->WriteSnapshots(epoch, writes);
+  }
+
   std::string step_id_;
+  RecoveryRuntime* recovery_;
+  std::vector<bool> touched_;      // written since the last snapshot
   std::vector<std::string> keys_;  // sorted partition names
   std::vector<std::unique_ptr<outputs::StatefulSinkPartition<X, S>>> parts_;
   std::vector<std::vector<X>> by_part_;

@@ -18,6 +18,12 @@
 //
 // and a Builder callable as `Logic(absl::Time now, std::optional<State>)`.
 //
+// With recovery, the node starts with the keys it owns from the loaded
+// snapshots (builder(now, state)), and when an epoch completes it writes
+// the state of every key touched in it (or that the key was discarded).
+// After end of input the states left by on_eof are written too, so a
+// resumed run continues from them.
+//
 // Per activation, as Bytewax 0.18: (1) on_item for the ready items in epoch
 // order, (2) on_notify for every key whose notify_at has come (in key
 // order), (3) at end of input on_eof for every key (in key order), (4)
@@ -46,6 +52,8 @@
 #include "sdk/bytewax/internal/key_hash.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
+#include "sdk/bytewax/internal/recovery_runtime.h"
+#include "sdk/bytewax/internal/state_codec.h"
 #include "sdk/bytewax/internal/stateful_logics.h"
 #include "sdk/bytewax/internal/vector_pool.h"
 
@@ -67,6 +75,7 @@ class StatefulNode final : public Node {
     std::optional<Logic> logic;  // empty: discarded in this activation
     std::optional<absl::Time> notify_at;
     bool woken = false;
+    bool touched = false;  // since the last snapshot (recovery only)
   };
   // Notifying logics keep their entries in a node_hash_map, so woken_ can
   // point at them through an activation that inserts other keys (one
@@ -84,14 +93,20 @@ class StatefulNode final : public Node {
         logic_name_(std::move(logic_name)),
         builder_(std::move(builder)),
         in_(ctx.SubscribeExchange<In>(0, KeyRouter{})),
-        out_(ctx.Output<Out>()) {}
+        out_(ctx.Output<Out>()),
+        recovery_(ctx.options().recovery) {
+    if (recovery_ != nullptr) Resume(ctx);
+  }
 
   bool Activate(const Activation& act) override {
     if (done_) return false;
     bool busy = buffer_.Pull(in_);
     const absl::Time now = act.now;
     buffer_.ProcessReady([&](Bundle<In>& bundle) { OnBundle(now, bundle); },
-                         [](Epoch /*completed*/) {});
+                         [&](Epoch completed) {
+                           // The end of input is snapshotted after on_eof.
+                           if (completed != kEofEpoch - 1) WriteSnapshots(completed);
+                         });
     const Epoch epoch = std::max(buffer_.current_epoch(), out_epoch_);
     if (earliest_notify_ && *earliest_notify_ <= now) {
       busy = true;
@@ -144,6 +159,7 @@ class StatefulNode final : public Node {
                       absl::StrCat("for key ", key));
       }
       Emit(key);
+      Touch(it->first.key, &entry);
       if constexpr (kNeverNotifies) {
         if (discard) table_.erase(it);
       } else {
@@ -181,6 +197,7 @@ class StatefulNode final : public Node {
                       absl::StrCat("for key ", kv->first.key));
       }
       Emit(kv->first.key);
+      Touch(kv->first.key, &entry);
       if (discard) entry.logic.reset();
       Wake(kv);
     }
@@ -196,14 +213,20 @@ class StatefulNode final : public Node {
     }
     SortByKey(&all);
     for (auto* kv : all) {
+      bool discard = false;
       try {
-        kv->second.logic->OnEof(&scratch_);
+        discard = kv->second.logic->OnEof(&scratch_);
       } catch (...) {
         RethrowInStep(absl::StrCat(logic_name_, ".on_eof"), step_id_,
                       absl::StrCat("for key ", kv->first.key));
       }
       Emit(kv->first.key);
+      Touch(kv->first.key, &kv->second);
+      if (discard) kv->second.logic.reset();
     }
+    // What on_eof left is what a resumed run starts from.
+    Flush(epoch);
+    WriteSnapshots(epoch);
     table_.clear();
     woken_.clear();
     earliest_notify_.reset();
@@ -250,6 +273,63 @@ class StatefulNode final : public Node {
               [](const auto* a, const auto* b) { return a->first.key < b->first.key; });
   }
 
+  // Loads the resume state of the keys this worker owns (the same routing
+  // as live items, so the worker count may differ from the last run).
+  void Resume(BuildContext& ctx) {
+    RequireSerializable<State>(step_id_);
+    const auto* states = recovery_->StatesOf(step_id_);
+    if (states == nullptr) return;
+    const KeyRouter router;
+    for (const auto& [key, bytes] : *states) {
+      const std::uint64_t hash = KeyHash(key);
+      if (router.Worker(hash, ctx.worker_count()) != ctx.worker_index()) continue;
+      State state = DecodeState<State>(bytes, step_id_, key);
+      Entry& entry = table_[HashedKey{key, hash}];
+      try {
+        entry.logic.emplace(builder_(ctx.now(), std::optional<State>(std::move(state))));
+        entry.notify_at = entry.logic->NotifyAt();
+      } catch (...) {
+        RethrowInStep(absl::StrCat(logic_name_, " builder"), step_id_,
+                      absl::StrCat("for key ", key));
+      }
+      if (entry.notify_at && (!earliest_notify_ || *entry.notify_at < *earliest_notify_)) {
+        earliest_notify_ = entry.notify_at;
+      }
+    }
+  }
+
+  void Touch(const std::string& key, Entry* entry) {
+    if (recovery_ == nullptr || entry->touched) return;
+    entry->touched = true;
+    touched_.push_back(key);
+  }
+
+  // Writes the state of every key touched since the last snapshot, as of
+  // the end of `epoch`.
+  void WriteSnapshots(Epoch epoch) {
+    if (recovery_ == nullptr || touched_.empty()) return;
+    std::vector<SnapshotWrite> writes;
+    writes.reserve(touched_.size());
+    for (std::string& key : touched_) {
+      auto it = table_.find(HashedKeyRef{key, KeyHash(key)});
+      std::optional<std::string> state;
+      if (it != table_.end() && it->second.logic) {
+        it->second.touched = false;
+        try {
+          state = EncodeState<State>(it->second.logic->Snapshot());
+        } catch (...) {
+          RethrowInStep(absl::StrCat(logic_name_, ".snapshot"), step_id_,
+                        absl::StrCat("for key ", key));
+        }
+      } else if (it != table_.end()) {
+        it->second.touched = false;
+      }
+      writes.push_back(SnapshotWrite{step_id_, std::move(key), std::move(state)});
+    }
+    touched_.clear();
+    recovery_->WriteSnapshots(epoch, writes);
+  }
+
   void Emit(const std::string& key) {
     for (auto& w : scratch_) out_batch_.emplace_back(key, std::move(w));
     scratch_.clear();
@@ -275,6 +355,8 @@ class StatefulNode final : public Node {
   std::vector<typename Table::value_type*> woken_;
   bool fired_ = false;  // notifications fired: earliest_notify_ is stale
   std::optional<absl::Time> earliest_notify_;
+  RecoveryRuntime* recovery_;
+  std::vector<std::string> touched_;  // keys to snapshot (recovery only)
   Epoch held_ = kEofEpoch;
   bool done_ = false;
 };

@@ -8,6 +8,7 @@
 
 #include "absl/time/clock.h"
 #include "sdk/bytewax/internal/node.h"
+#include "sdk/bytewax/internal/recovery_runtime.h"
 #include "sdk/bytewax/internal/runtime.h"
 
 BYTEWAX_NAMESPACE_BEGIN
@@ -47,6 +48,15 @@ void WorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt, 
     Epoch local = kEofEpoch;
     for (const auto& node : nodes) local = std::min(local, node->frontier());
     if (local != published) {
+      // Recovery learns of progress only once this worker's snapshots of
+      // the finished epochs are written, which the nodes did in Activate.
+      if (options.recovery != nullptr) {
+        if (local == kEofEpoch) {
+          options.recovery->WorkerDone(index, published);
+        } else {
+          options.recovery->WorkerFrontier(index, local);
+        }
+      }
       rt->PublishFrontier(index, local);
       published = local;
       busy = true;

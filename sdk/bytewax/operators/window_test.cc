@@ -150,6 +150,7 @@ TEST_P(WindowTest, SlidingWindowLength10Offset5) {
       {M(15, 25), {"g"}},
   };
   std::vector<std::pair<WindowMetadata, std::vector<std::string>>> got;
+  got.reserve(out.size());
   for (const auto& o : out) got.emplace_back(o.second.first, Values(o.second.second));
   EXPECT_EQ(got, expected);
 }
@@ -335,14 +336,15 @@ TEST_P(WindowTest, SystemClockWindowsCloseAtEof) {
 }
 
 TEST(WindowConfig, RejectsNonPositiveLengthsAndGaps) {
-  EXPECT_THROW(win::TumblingWindow(absl::ZeroDuration(), kT0), std::invalid_argument);
-  EXPECT_THROW(win::TumblingWindow(absl::Seconds(-1), kT0), std::invalid_argument);
-  EXPECT_THROW(win::SlidingWindow(absl::Seconds(10), absl::ZeroDuration(), kT0),
+  EXPECT_THROW((void)win::TumblingWindow(absl::ZeroDuration(), kT0), std::invalid_argument);
+  EXPECT_THROW((void)win::TumblingWindow(absl::Seconds(-1), kT0), std::invalid_argument);
+  EXPECT_THROW((void)win::SlidingWindow(absl::Seconds(10), absl::ZeroDuration(), kT0),
                std::invalid_argument);
-  EXPECT_THROW(win::SessionWindow(absl::ZeroDuration()), std::invalid_argument);
-  EXPECT_THROW(win::SessionWindow(absl::Seconds(-5)), std::invalid_argument);
+  EXPECT_THROW((void)win::SessionWindow(absl::ZeroDuration()), std::invalid_argument);
+  EXPECT_THROW((void)win::SessionWindow(absl::Seconds(-5)), std::invalid_argument);
   try {
-    win::TumblingWindow(absl::ZeroDuration(), kT0);
+    (void)win::TumblingWindow(absl::ZeroDuration(), kT0);
+    FAIL() << "expected an error";
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "window length must be positive; got 0");
   }

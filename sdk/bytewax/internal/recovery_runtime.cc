@@ -1,0 +1,78 @@
+#include "sdk/bytewax/internal/recovery_runtime.h"
+
+#include <algorithm>
+#include <utility>
+
+BYTEWAX_NAMESPACE_BEGIN
+namespace internal {
+namespace {
+
+// Bytewax's epochs_per(backup_interval): how many epochs of snapshots are
+// kept beyond what resume needs, so a backup that old is still usable.
+std::uint64_t EpochsPer(absl::Duration backup, absl::Duration epoch) {
+  if (backup <= absl::ZeroDuration()) return 0;
+  // With zero-length epochs (tests) count each millisecond as an epoch.
+  const absl::Duration unit = std::max(epoch, absl::Milliseconds(1));
+  return static_cast<std::uint64_t>(absl::Ceil(backup, unit) / unit);
+}
+
+}  // namespace
+
+RecoveryRuntime::RecoveryRuntime(const std::string& db_dir, absl::Duration backup_interval,
+                                 absl::Duration epoch_interval, std::size_t worker_count)
+    : store_(RecoveryStore::Open(db_dir)),
+      resume_(store_->ComputeResume()),
+      backup_epochs_(EpochsPer(backup_interval, epoch_interval)),
+      frontiers_(worker_count, resume_.resume_epoch),
+      done_(worker_count) {
+  store_->LoadSnapshots(
+      resume_.resume_epoch,
+      [this](const std::string& step_id, const std::string& key, std::optional<std::string> state) {
+        if (state) loaded_[step_id][key] = std::move(*state);
+      });
+  store_->WriteExecution(resume_.ex_num, worker_count, resume_.resume_epoch);
+}
+
+const std::map<std::string, std::string>* RecoveryRuntime::StatesOf(
+    const std::string& step_id) const {
+  auto it = loaded_.find(step_id);
+  return it == loaded_.end() ? nullptr : &it->second;
+}
+
+void RecoveryRuntime::WriteSnapshots(Epoch epoch, const std::vector<SnapshotWrite>& writes) {
+  if (!writes.empty()) store_->WriteSnapshots(epoch, writes);
+}
+
+void RecoveryRuntime::WorkerFrontier(std::size_t worker, Epoch frontier) {
+  store_->WriteFrontier(resume_.ex_num, worker, frontier);
+  absl::MutexLock lock(&mu_);
+  frontiers_[worker] = std::max(frontiers_[worker], frontier);
+  MaybeCommit();
+}
+
+void RecoveryRuntime::WorkerDone(std::size_t worker, Epoch last_epoch) {
+  absl::MutexLock lock(&mu_);
+  done_[worker] = std::max(last_epoch, resume_.resume_epoch);
+  Epoch last = 0;
+  for (const auto& d : done_) {
+    if (!d) return;
+    last = std::max(last, *d);
+  }
+  for (std::size_t w = 0; w < done_.size(); ++w) {
+    store_->WriteFrontier(resume_.ex_num, w, last + 1);
+    frontiers_[w] = last + 1;
+  }
+  MaybeCommit();
+}
+
+void RecoveryRuntime::MaybeCommit() {
+  const Epoch cluster = *std::min_element(frontiers_.begin(), frontiers_.end());
+  if (cluster <= backup_epochs_ + 1) return;
+  const Epoch commit = cluster - backup_epochs_;
+  if (commit <= committed_) return;
+  committed_ = commit;
+  store_->Commit(commit);
+}
+
+}  // namespace internal
+BYTEWAX_NAMESPACE_END

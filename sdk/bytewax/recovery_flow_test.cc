@@ -1,0 +1,268 @@
+// Bytewax 0.18.2's recovery tests (test_recovery.py, test_testing.py,
+// test_unary.py with recovery): flows run, stop (end of input or abort),
+// and the next execution resumes from the SQLite snapshots.
+
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "sdk/bytewax/dataflow.h"
+#include "sdk/bytewax/operators.h"
+#include "sdk/bytewax/operators/window.h"
+#include "sdk/bytewax/recovery.h"
+#include "sdk/bytewax/testing.h"
+
+namespace bytewax_test {
+namespace {
+
+namespace op = bytewax::operators;
+namespace win = bytewax::operators::window;
+using bytewax::dataflow::Dataflow;
+using bytewax::recovery::RecoveryConfig;
+using bytewax::testing::TestingSink;
+using bytewax::testing::TestingSource;
+using ::testing::HasSubstr;
+using KV = std::pair<std::string, int>;
+
+// A fresh recovery directory with `parts` partitions.
+RecoveryConfig FreshDb(const std::string& name, std::size_t parts) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::filesystem::path dir = std::filesystem::path(tmp ? tmp : "/tmp") / name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  bytewax::recovery::init_db_dir(dir.string(), parts);
+  return RecoveryConfig{dir.string()};
+}
+
+void RunWith(const Dataflow& flow, const RecoveryConfig& rc, std::size_t workers = 1) {
+  bytewax::testing::cluster_main(flow, {}, 0, absl::ZeroDuration(), rc, workers);
+}
+
+TEST(Recovery, TestingSourceEofContinuesInNextExecution) {
+  const RecoveryConfig rc = FreshDb("eof", 1);
+  Dataflow flow("test_df");
+  std::vector<int> out;
+  op::output(
+      "out",
+      op::input("inp", flow, TestingSource<int>({0, 1, 2, TestingSource<int>::Eof(), 3, 4}, 2)),
+      TestingSink(out));
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<int>{0, 1, 2}));
+  out.clear();
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<int>{3, 4}));
+}
+
+TEST(Recovery, TestingSourceAbortContinuesInNextExecution) {
+  const RecoveryConfig rc = FreshDb("abort", 1);
+  Dataflow flow("test_df");
+  std::vector<int> out;
+  op::output(
+      "out",
+      op::input("inp", flow, TestingSource<int>({0, 1, 2, TestingSource<int>::Abort(), 3, 4}, 2)),
+      TestingSink(out));
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<int>{0, 1, 2}));
+  out.clear();
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<int>{3, 4}));
+}
+
+TEST(Recovery, ContinuationAcrossSeveralExecutions) {
+  const RecoveryConfig rc = FreshDb("continuation", 1);
+  Dataflow flow("test_df");
+  std::vector<int> out;
+  op::output("out",
+             op::input("inp", flow, TestingSource<int>({0, 1, 2, TestingSource<int>::Eof(), 3, 4})),
+             TestingSink(out));
+  const std::vector<std::vector<int>> expected = {{0, 1, 2}, {3, 4}, {}, {}};
+  for (const auto& want : expected) {
+    out.clear();
+    bytewax::testing::run_main(flow, absl::Seconds(5), rc);
+    EXPECT_EQ(out, want);
+  }
+}
+
+// test_rescale: the worker count changes between executions; each key's
+// state follows it to whichever worker owns it now.
+TEST(Recovery, RescaleKeepsEveryKeysState) {
+  const RecoveryConfig rc = FreshDb("rescale", 3);
+  Dataflow flow("test_df");
+  std::vector<KV> out;
+  using Src = TestingSource<KV>;
+  auto s = op::input(
+      "inp", flow,
+      Src({{"a", 4}, {"b", 4}, Src::Eof(), {"a", 1}, {"b", 5}, Src::Eof(), {"a", 8}, {"b", 1}}));
+  auto maxes = op::stateful_map(
+      "keep_max", s, [] { return 0; },
+      [](int max, int v) {
+        const int m = std::max(max, v);
+        return std::make_pair(std::optional<int>(m), m);
+      });
+  op::output("out", maxes, TestingSink(out));
+  auto sorted = [](std::vector<KV> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  RunWith(flow, rc, 3);
+  EXPECT_EQ(sorted(out), (std::vector<KV>{{"a", 4}, {"b", 4}}));
+  out.clear();
+  RunWith(flow, rc, 5);
+  EXPECT_EQ(sorted(out), (std::vector<KV>{{"a", 4}, {"b", 5}}));
+  out.clear();
+  RunWith(flow, rc, 1);
+  EXPECT_EQ(sorted(out), (std::vector<KV>{{"a", 8}, {"b", 5}}));
+}
+
+// test_unary: the state on_eof leaves is what the next execution resumes.
+using StatePair = std::pair<std::string, std::string>;
+class EofLogic : public op::UnaryLogic<int, StatePair, std::string> {
+ public:
+  EofLogic(const std::optional<std::string>& resume, bool eof_discard)
+      : state_(resume.value_or("NEW")), eof_discard_(eof_discard) {}
+  std::pair<std::vector<StatePair>, bool> on_item(absl::Time, int) override {
+    std::vector<StatePair> out{{state_, "ITEM"}};
+    state_ = "ITEM";
+    return {out, RETAIN};
+  }
+  std::pair<std::vector<StatePair>, bool> on_notify(absl::Time) override { return {{}, RETAIN}; }
+  std::pair<std::vector<StatePair>, bool> on_eof() override {
+    std::vector<StatePair> out{{state_, "EOF"}};
+    state_ = "EOF";
+    return {out, eof_discard_};
+  }
+  std::optional<absl::Time> notify_at() override { return std::nullopt; }
+  std::string snapshot() override { return state_; }
+
+ private:
+  std::string state_;
+  bool eof_discard_;
+};
+
+std::vector<StatePair> RunEofFlow(bool eof_discard, const std::string& db) {
+  const RecoveryConfig rc = FreshDb(db, 1);
+  Dataflow flow("test_df");
+  std::vector<std::pair<std::string, StatePair>> out;
+  using Src = TestingSource<int>;
+  auto s = op::input("inp", flow, Src({1, Src::Eof(), 2, Src::Abort()}));
+  auto keyed = op::key_on("key", s, [](const int&) { return std::string("ALL"); });
+  auto u =
+      op::unary("unary", keyed, [eof_discard](absl::Time, std::optional<std::string>&& resume) {
+        return std::make_unique<EofLogic>(std::move(resume), eof_discard);
+      });
+  op::output("out", u, TestingSink(out));
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<std::pair<std::string, StatePair>>{{"ALL", {"NEW", "ITEM"}},
+                                                                 {"ALL", {"ITEM", "EOF"}}}));
+  out.clear();
+  RunWith(flow, rc);
+  std::vector<StatePair> values;
+  values.reserve(out.size());
+  for (auto& kv : out) values.push_back(kv.second);
+  return values;
+}
+
+TEST(Recovery, UnaryResumesFromStateLeftByOnEof) {
+  EXPECT_EQ(RunEofFlow(false, "eof_retain"), (std::vector<StatePair>{{"EOF", "ITEM"}}));
+}
+
+TEST(Recovery, UnaryDiscardedOnEofStartsAfresh) {
+  EXPECT_EQ(RunEofFlow(true, "eof_discard"), (std::vector<StatePair>{{"NEW", "ITEM"}}));
+}
+
+TEST(Recovery, StatefulMapPerKeyResumesAfterAbort) {
+  const RecoveryConfig rc = FreshDb("per_key", 1);
+  Dataflow flow("test_df");
+  using Out = std::pair<std::string, std::pair<std::string, std::string>>;
+  std::vector<Out> out;
+  using Item = std::pair<std::string, std::string>;
+  using Src = TestingSource<Item>;
+  auto s = op::input("inp", flow,
+                     Src({{"a", "a1"}, {"b", "b1"}, Src::Abort(), {"a", "a2"}, {"b", "b2"}}));
+  auto last = op::stateful_map(
+      "last", s, [] { return std::string("None"); },
+      [](const std::string& prev, const std::string& v) {
+        return std::make_pair(std::optional<std::string>(v), std::make_pair(prev, v));
+      });
+  op::output("out", last, TestingSink(out));
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<Out>{{"a", {"None", "a1"}}, {"b", {"None", "b1"}}}));
+  out.clear();
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<Out>{{"a", {"a1", "a2"}}, {"b", {"b1", "b2"}}}));
+}
+
+// A window resumed mid-window keeps the items folded before the stop
+// (Bytewax 0.17's reduce_window crash test, in 0.18 form).
+TEST(Recovery, WindowResumesMidWindow) {
+  const RecoveryConfig rc = FreshDb("window", 1);
+  const absl::Time t0 =
+      absl::FromCivil(absl::CivilSecond(2022, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+  Dataflow flow("test_df");
+  using Ev = std::pair<absl::Time, int>;
+  using Src = TestingSource<std::pair<std::string, Ev>>;
+  auto at = [&](int s) { return std::make_pair(std::string("ALL"), Ev{t0 + absl::Seconds(s), 1}); };
+  auto s = op::input("inp", flow, Src({at(0), at(4), at(8), at(12), Src::Abort(), at(13)}));
+  auto sums = win::reduce_window(
+      "sum", s, win::EventClockConfig([](const Ev& e) { return e.first; }, absl::ZeroDuration()),
+      win::TumblingWindow(absl::Seconds(10), t0),
+      [](Ev a, const Ev& b) { return Ev{a.first, a.second + b.second}; });
+  std::vector<std::pair<std::string, int>> out;
+  op::output("out", op::map_value("count", sums, [](const auto& wm) { return wm.second.second; }),
+             TestingSink(out));
+  RunWith(flow, rc);
+  EXPECT_EQ(out, (std::vector<std::pair<std::string, int>>{{"ALL", 3}}));
+  out.clear();
+  RunWith(flow, rc);
+  // The window [10, 20) held the item at 12 before the abort.
+  EXPECT_EQ(out, (std::vector<std::pair<std::string, int>>{{"ALL", 2}}));
+}
+
+struct Opaque {
+  int n = 0;
+};
+
+TEST(Recovery, UnserializableStateIsRejectedNamingStepAndType) {
+  const RecoveryConfig rc = FreshDb("opaque", 1);
+  Dataflow flow("test_df");
+  std::vector<std::pair<std::string, int>> out;
+  auto s = op::input("inp", flow, TestingSource<KV>({{"a", 1}}));
+  auto m = op::stateful_map(
+      "opaque", s, [] { return Opaque(); },
+      [](Opaque o, int v) {
+        o.n += v;
+        return std::make_pair(std::optional<Opaque>(o), o.n);
+      });
+  op::output("out", m, TestingSink(out));
+  // Without recovery the flow runs.
+  bytewax::testing::run_main(flow);
+  EXPECT_EQ(out, (std::vector<std::pair<std::string, int>>{{"a", 1}}));
+  try {
+    RunWith(flow, rc);
+    FAIL() << "expected an error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_THAT(e.what(), HasSubstr("step 'test_df.opaque'"));
+    EXPECT_THAT(e.what(), HasSubstr("Opaque"));
+    EXPECT_THAT(e.what(), HasSubstr("not serializable"));
+  }
+}
+
+TEST(Recovery, MissingDirectoryIsNoPartitionsError) {
+  Dataflow flow("test_df");
+  std::vector<int> out;
+  op::output("out", op::input("inp", flow, TestingSource<int>({1})), TestingSink(out));
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::filesystem::path empty = std::filesystem::path(tmp ? tmp : "/tmp") / "empty_db";
+  std::filesystem::create_directories(empty);
+  EXPECT_THROW(RunWith(flow, RecoveryConfig{empty.string()}), bytewax::recovery::NoPartitionsError);
+}
+
+}  // namespace
+}  // namespace bytewax_test
