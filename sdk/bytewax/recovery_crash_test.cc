@@ -70,6 +70,7 @@ std::vector<std::string> ReadLines(const std::string& path) {
 
 std::vector<std::string> Expected() {
   std::vector<std::string> out;
+  out.reserve(10);
   for (int k = 0; k < 10; ++k) out.push_back("('" + std::to_string(k) + "', 150)");
   return out;
 }

@@ -247,8 +247,8 @@ std::int64_t SnapRows(const std::string& dir) {
 TEST(Recovery, GarbageCollectionKeepsOnlyWhatResumeNeeds) {
   const RecoveryConfig rc = FreshDb("gc", 2);
   Dataflow flow("test_df");
-  std::vector<int> items;
-  for (int i = 0; i < 200; ++i) items.push_back(i);
+  std::vector<int> items(200);
+  for (int i = 0; i < 200; ++i) items[static_cast<std::size_t>(i)] = i;
   std::vector<KV> out;
   auto s = op::input("inp", flow, TestingSource<int>(items));
   auto keyed = op::key_on("key", s, [](const int& x) { return std::to_string(x % 3); });
@@ -273,8 +273,8 @@ TEST(Recovery, BackupIntervalKeepsOlderSnapshots) {
   RecoveryConfig rc = FreshDb("gc_backup", 1);
   rc.backup_interval = absl::Milliseconds(50);  // 50 zero-length epochs
   Dataflow flow("test_df");
-  std::vector<int> items;
-  for (int i = 0; i < 200; ++i) items.push_back(i);
+  std::vector<int> items(200);
+  for (int i = 0; i < 200; ++i) items[static_cast<std::size_t>(i)] = i;
   std::vector<int> out;
   op::output("out", op::input("inp", flow, TestingSource<int>(items)), TestingSink(out));
   RunWith(flow, rc);
