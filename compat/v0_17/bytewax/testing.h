@@ -1,0 +1,169 @@
+// File: bytewax/testing.h (v0.17 legacy API; compat/v0_17)
+//
+// Bytewax 0.17's `bytewax.testing`: TestingInput feeds a list of items,
+// TestingOutput appends the output to a vector, run_main runs a flow on
+// one worker in this thread and cluster_main one process of a cluster.
+//
+//   std::vector<int> out;
+//   bytewax::dataflow::Dataflow flow;
+//   flow.input("inp", bytewax::testing::TestingInput<int>({1, 2, 3}, /*batch_size=*/2));
+//   flow.map([](int x) { return x * 10; });
+//   flow.output("out", bytewax::testing::TestingOutput<int>(out));
+//   bytewax::testing::run_main(flow);  // out == {10, 20, 30}
+//
+// TestingInput<X>(items, batch_size = 1) is a PartitionedInput with one
+// partition "iterable" read by one worker; its state is the index of the
+// next item. (v0.17 had no EOF/ABORT markers; they came with v0.18's
+// TestingSource.) TestingOutput<X>(out) is a DynamicOutput; it appends
+// under a lock and never clears `out`.
+//
+// run_main(flow, epoch_interval = 10 s, recovery_config = none) and
+// cluster_main(flow, addresses, proc_id, epoch_interval = 10 s,
+// recovery_config = none, worker_count_per_proc = 1) are v0.17's, run on
+// the v0.18 engine; they rethrow the first error of a step with its id.
+//
+// Deprecated: TestingSource, TestingSink, and v0.18's run_main/cluster_main
+// with a v0.18 Dataflow.
+//
+// Thread-safety: read `out` only after the run returned.
+
+#ifndef BYTEWAX_COMPAT_V0_17_BYTEWAX_TESTING_H_
+#define BYTEWAX_COMPAT_V0_17_BYTEWAX_TESTING_H_
+
+#include "compat/v0_17/internal/layer.h"
+// Keep the layer marker first.
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "compat/v0_17/bytewax/dataflow.h"
+#include "compat/v0_17/bytewax/inputs.h"
+#include "compat/v0_17/bytewax/outputs.h"
+#include "compat/v0_17/bytewax/recovery.h"
+#include "sdk/bytewax/testing.h"
+
+BYTEWAX_COMPAT_LAYER_BEGIN
+namespace bytewax {
+inline namespace v0_17 {
+namespace testing {
+
+template <class X>
+class BYTEWAX_LEGACY_DEPRECATED("bytewax::testing::TestingSource") TestingInput final
+    : public inputs::PartitionedInput<X, std::size_t> {
+ public:
+  TestingInput(std::initializer_list<X> items, std::size_t batch_size = 1)
+      : TestingInput(std::vector<X>(items), batch_size) {}
+  explicit TestingInput(std::vector<X> items, std::size_t batch_size = 1)
+      : items_(std::make_shared<const std::vector<X>>(std::move(items))), batch_size_(batch_size) {
+    if (batch_size_ == 0) throw std::invalid_argument("TestingInput batch_size must be positive");
+  }
+
+  std::vector<std::string> list_parts() override { return {"iterable"}; }
+
+  std::unique_ptr<inputs::StatefulSource<X, std::size_t>> build_part(
+      const std::string& /*for_part*/, std::optional<std::size_t> resume_state) override {
+    return std::make_unique<Source>(items_, batch_size_, resume_state.value_or(0));
+  }
+
+ private:
+  class Source final : public inputs::StatefulSource<X, std::size_t> {
+   public:
+    Source(std::shared_ptr<const std::vector<X>> items, std::size_t batch_size, std::size_t next)
+        : items_(std::move(items)), batch_size_(batch_size), next_(next) {}
+
+    std::vector<X> next_batch() override {
+      if (next_ >= items_->size()) throw inputs::StopIteration();
+      const std::size_t end = std::min(items_->size(), next_ + batch_size_);
+      std::vector<X> batch(items_->begin() + static_cast<std::ptrdiff_t>(next_),
+                           items_->begin() + static_cast<std::ptrdiff_t>(end));
+      next_ = end;
+      return batch;
+    }
+    std::size_t snapshot() override { return next_; }
+
+   private:
+    std::shared_ptr<const std::vector<X>> items_;
+    std::size_t batch_size_;
+    std::size_t next_;
+  };
+
+  std::shared_ptr<const std::vector<X>> items_;
+  std::size_t batch_size_;
+};
+
+template <class X>
+class BYTEWAX_LEGACY_DEPRECATED("bytewax::testing::TestingSink") TestingOutput final
+    : public outputs::DynamicOutput<X> {
+ public:
+  explicit TestingOutput(std::vector<X>& out) : out_(&out), mu_(std::make_shared<absl::Mutex>()) {}
+
+  std::unique_ptr<outputs::StatelessSink<X>> build(std::size_t /*worker_index*/,
+                                                   std::size_t /*worker_count*/) override {
+    return std::make_unique<Sink>(out_, mu_);
+  }
+
+ private:
+  class Sink final : public outputs::StatelessSink<X> {
+   public:
+    Sink(std::vector<X>* out, std::shared_ptr<absl::Mutex> mu) : out_(out), mu_(std::move(mu)) {}
+    void write_batch(std::vector<X> items) override {
+      absl::MutexLock lock(mu_.get());
+      for (X& x : items) out_->push_back(std::move(x));
+    }
+
+   private:
+    std::vector<X>* out_;
+    std::shared_ptr<absl::Mutex> mu_;
+  };
+
+  std::vector<X>* out_;
+  std::shared_ptr<absl::Mutex> mu_;
+};
+template <class X>
+TestingOutput(std::vector<X>&) -> TestingOutput<X>;
+
+namespace testing_internal {
+inline std::optional<::bytewax::v0_18::recovery::RecoveryConfig> ToV018(
+    const std::optional<recovery::RecoveryConfig>& config) {
+  if (!config) return std::nullopt;
+  return legacy_internal::ToV018(*config);
+}
+}  // namespace testing_internal
+
+// Runs `flow` on one worker in this thread.
+BYTEWAX_LEGACY_DEPRECATED("bytewax::testing::run_main on a bytewax::dataflow::Dataflow(flow_id)")
+inline void run_main(
+    const dataflow::Dataflow& flow, absl::Duration epoch_interval = absl::Seconds(10),
+    const std::optional<recovery::RecoveryConfig>& recovery_config = std::nullopt) {
+  ::bytewax::v0_18::testing::run_main(flow.Build(), epoch_interval,
+                                      testing_internal::ToV018(recovery_config));
+}
+
+// Runs one process of a cluster; no `addresses`: this process alone with
+// `worker_count_per_proc` worker threads.
+BYTEWAX_LEGACY_DEPRECATED(
+    "bytewax::testing::cluster_main on a bytewax::dataflow::Dataflow(flow_id)")
+inline void cluster_main(
+    const dataflow::Dataflow& flow, const std::vector<std::string>& addresses, std::size_t proc_id,
+    absl::Duration epoch_interval = absl::Seconds(10),
+    const std::optional<recovery::RecoveryConfig>& recovery_config = std::nullopt,
+    std::size_t worker_count_per_proc = 1) {
+  ::bytewax::v0_18::testing::cluster_main(flow.Build(), addresses, proc_id, epoch_interval,
+                                          testing_internal::ToV018(recovery_config),
+                                          worker_count_per_proc);
+}
+
+}  // namespace testing
+}  // namespace v0_17
+}  // namespace bytewax
+BYTEWAX_COMPAT_LAYER_END
+
+#endif  // BYTEWAX_COMPAT_V0_17_BYTEWAX_TESTING_H_
