@@ -4,11 +4,11 @@
 // records the steps a legacy flow is built from and turns them into a
 // v0.18 dataflow (namespace `bytewax::v0_18`) when the flow runs.
 //
-//   FlowCore core;                                   // flow id "flow_<N>"
-//   core.Input<int>("inp", std::make_shared<v18 source>(...));
-//   core.Map([](int x) { return x + 1; });          // step "map_0"
-//   core.OutputPrint("out");
-//   v0_18::dataflow::Dataflow flow = core.Build();   // then run it
+//   FlowCore core;                                 // flow id "flow_<N>"
+//   core.Input<int>("Dataflow::input", "inp", source);  // a v0.18 source
+//   core.Map([](int x) { return x + 1; });        // step "map_0"
+//   core.OutputPrint("Dataflow::output", "out");
+//   v0_18::dataflow::Dataflow flow = core.Build(); // then run it
 //
 // Typing (API.md section 3): each method takes its item type from the
 // callable's one concrete parameter type (compile error otherwise, naming
@@ -232,7 +232,15 @@ class FlowCore {
 
   // Records a step; `out` is the item type of the stream it leaves current.
   void AddStep(std::vector<Id> ids, StepFn build, const StreamType& out) {
-    for (const Id& id : ids) Register(id);
+    for (const Id& id : ids) {
+      if (id.base.empty()) Register(id);
+    }
+    // A generated id of this very step may equal one of its user ids.
+    for (Id& id : ids) {
+      if (id.base.empty()) continue;
+      if (Taken(id.id)) id = GeneratedId(id.base);
+      Register(id);
+    }
     current_ = &out;
     current_from_ = ids.front().id;
     steps_.push_back(Step{std::move(ids), std::move(build)});

@@ -1,8 +1,10 @@
 """Output tests of legacy programs and of their v0.18 twins.
 
     legacy_program(name, api, expected, args = [], data = [])
-        cc_binary `name` from `name`.cc against //compat/v0_<api>, and
-        sh_test `name`_test: its stdout must equal `expected`.
+        cc_binary `name` from `name`.cc against //compat/v0_<api> (built
+        with BYTEWAX_NO_DEPRECATION_WARNINGS, to keep build logs readable;
+        //compat/compile_fail checks the warnings), and sh_test
+        `name`_test: its stdout must equal `expected`.
     differential_test(name, legacy, twin, expected, args = [], data = [])
         sh_test running the legacy binary and its hand-written v0.18 twin
         with the same `args`: both must print exactly `expected`.
@@ -21,6 +23,7 @@ def legacy_program(name, api, expected, args = [], data = [], deps = []):
     native.cc_binary(
         name = name,
         srcs = [name + ".cc"],
+        copts = ["-DBYTEWAX_NO_DEPRECATION_WARNINGS"],
         deps = [str(_LAYERS[api])] + deps,
     )
     native.sh_test(

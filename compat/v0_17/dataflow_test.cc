@@ -33,6 +33,12 @@ using ::testing::AllOf;
 using ::testing::HasSubstr;
 using KV = std::pair<std::string, int>;
 
+template <class T>
+std::vector<T> Sorted(std::vector<T> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
 // Bytewax's entry_point fixture for legacy flows (sdk/bytewax/testing_util/
 // entry_point.h names the v0.18 Dataflow, which a legacy file does not):
 // run_main, then cluster_main on two worker threads.
@@ -45,11 +51,6 @@ class V017DataflowTest : public ::testing::TestWithParam<int> {
       bytewax::v0_18::testing::cluster_main(flow.Build(), {}, 0, epoch_interval, std::nullopt,
                                             static_cast<std::size_t>(GetParam()));
     }
-  }
-  template <class T>
-  static std::vector<T> Sorted(std::vector<T> v) {
-    std::sort(v.begin(), v.end());
-    return v;
   }
 };
 INSTANTIATE_TEST_SUITE_P(EntryPoints, V017DataflowTest, ::testing::Values(1, 2),
@@ -390,6 +391,17 @@ TEST(V017DataflowStepIds, GeneratedIdsNeverClashWithUserIds) {
   EXPECT_EQ(out, (std::vector<KV>{{"k", 2}, {"k", 3}}));
   // Every id is unique and the flow's own: building validates them again.
   EXPECT_NO_THROW(flow.Build());
+}
+
+TEST(V017DataflowStepIds, GeneratedIdsAvoidTheSameStepsUserId) {
+  std::vector<int> out;
+  Dataflow flow;
+  flow.input("inp", TestingInput<int>({1}));
+  // The merge step of a second input would be "merge_0".
+  flow.input("merge_0", TestingInput<int>({2}));
+  flow.output("out", TestingOutput<int>(out));
+  bytewax::testing::run_main(flow);
+  EXPECT_EQ(Sorted(out), (std::vector<int>{1, 2}));
 }
 
 TEST(V017DataflowStepIds, FlowIdsAreUnique) {
