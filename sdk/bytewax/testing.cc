@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "sdk/bytewax/internal/cluster_run.h"
 #include "sdk/bytewax/internal/recovery_runtime.h"
 #include "sdk/bytewax/internal/worker.h"
 
@@ -45,7 +46,14 @@ void cluster_main(const dataflow::Dataflow& flow, const std::vector<std::string>
     throw std::invalid_argument("worker_count_per_proc must be at least 1");
   }
   if (addresses.size() > 1) {
-    throw std::logic_error("multi-process clusters are not supported yet");
+    internal::ClusterOptions options;
+    options.addresses = addresses;
+    options.proc_id = proc_id;
+    options.workers_per_proc = worker_count_per_proc;
+    options.flow_id = flow.flow_id();
+    options.ReadEnvironment();
+    internal::RunCluster(flow.graph(), options, epoch_interval, recovery_config);
+    return;
   }
   if (proc_id >= std::max<std::size_t>(addresses.size(), 1)) {
     throw std::invalid_argument(

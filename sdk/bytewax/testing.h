@@ -186,8 +186,18 @@ TestingSink(std::vector<X>&) -> TestingSink<X>;
 void run_main(const dataflow::Dataflow& flow, absl::Duration epoch_interval = absl::Seconds(10),
               const std::optional<recovery::RecoveryConfig>& recovery_config = std::nullopt);
 
-// Runs one process of a cluster. With no `addresses`, this process alone
-// with `worker_count_per_proc` worker threads.
+// Runs one process of a cluster: `addresses` ("host:port", one per
+// process) lists every process, `proc_id` is this one's index in it, and
+// each runs `worker_count_per_proc` worker threads. Start the same program
+// once per address; each listens on its own address and connects to the
+// others. With no or one address, this process alone. Any process's
+// failure is rethrown by every process (with the step id); a process that
+// vanishes fails the others. Environment: BYTEWAX_CLUSTER_TOKEN (must be
+// the same on every process), BYTEWAX_CONNECT_TIMEOUT (seconds to wait for
+// the others, default 30), BYTEWAX_TLS_CERT/BYTEWAX_TLS_KEY/BYTEWAX_TLS_CA
+// (PEM files, for TLS between the processes). Items that cross processes
+// must be serializable (bytewax/serde.h); the run fails at its start,
+// naming the step and type, otherwise.
 void cluster_main(const dataflow::Dataflow& flow, const std::vector<std::string>& addresses,
                   std::size_t proc_id, absl::Duration epoch_interval = absl::Seconds(10),
                   const std::optional<recovery::RecoveryConfig>& recovery_config = std::nullopt,

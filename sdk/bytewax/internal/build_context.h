@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,7 @@
 #include "sdk/bytewax/internal/flow_graph.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/runtime.h"
+#include "sdk/bytewax/serde.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
@@ -52,6 +54,7 @@ class BuildContext {
         worker_index_(worker_index),
         ports_(graph.streams().size(), nullptr) {}
 
+  // Global index of this worker in the cluster.
   std::size_t worker_index() const { return worker_index_; }
   std::size_t worker_count() const { return runtime_->worker_count(); }
   const RunOptions& options() const { return options_; }
@@ -82,18 +85,39 @@ class BuildContext {
   }
 
   // Input `i` of the current step, routed between workers by `router`
-  // (see ExchangePusher).
+  // (see ExchangePusher). Across processes the items are serialized, so
+  // their type must be; a type that is not fails here, when the flow is
+  // instantiated, naming the step and the type.
   template <class T, class Router>
   InputPort<T>* SubscribeExchange(std::size_t i, Router router) {
     const std::string key = absl::StrCat("exchange:", step().full_id, ":", i);
     Runtime* rt = runtime_;
+    ClusterPort* port = rt->port();
+    const std::size_t local = worker_index_ - rt->first_local();
     auto mailbox = rt->GetOrCreate<ExchangeMailbox<T>>(key, [rt] {
-      return std::make_shared<ExchangeMailbox<T>>(rt->worker_count(), rt->wakes());
+      return std::make_shared<ExchangeMailbox<T>>(rt->local_worker_count(), rt->wakes());
     });
+    RemoteRoute route;
+    RemoteSide side;
+    if (port != nullptr) {
+      if constexpr (!serde::kIsSerializable<T>) {
+        throw std::invalid_argument(absl::StrCat(
+            "step '", step().full_id, "': items of type `", serde::TypeName<T>(),
+            "` move between processes here, but that type is not serializable; specialise "
+            "bytewax::serde::Serde<",
+            serde::TypeName<T>(), "> (bytewax/serde.h) or run in one process"));
+      }
+      // Every process builds the same graph, so (step, input) names the
+      // edge the same way everywhere.
+      const auto edge =
+          static_cast<std::uint32_t>(static_cast<std::size_t>(step_index_) * kMaxStepInputs + i);
+      route = RemoteRoute{port->outbox(local), edge, rt->first_local(), rt->worker_count()};
+      side = RemoteSide{port->inbox(edge, local), step().full_id};
+    }
     auto pusher =
-        std::make_shared<ExchangePusher<T, Router>>(mailbox, worker_index_, std::move(router));
+        std::make_shared<ExchangePusher<T, Router>>(mailbox, local, std::move(router), route);
     UpstreamPort<T>(i)->Subscribe(pusher.get());
-    auto input = std::make_shared<ExchangeInput<T>>(mailbox, worker_index_);
+    auto input = std::make_shared<ExchangeInput<T>>(mailbox, local, std::move(side));
     Own(pusher);
     Own(input);
     return input.get();
@@ -115,6 +139,8 @@ class BuildContext {
     return static_cast<OutputPort<T>*>(ports_[stream]);
   }
   void Own(std::shared_ptr<void> p) { owned_.push_back(std::move(p)); }
+
+  static constexpr std::size_t kMaxStepInputs = 1024;
 
   const FlowGraph& graph_;
   const RunOptions& options_;

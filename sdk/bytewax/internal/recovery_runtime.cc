@@ -1,7 +1,10 @@
 #include "sdk/bytewax/internal/recovery_runtime.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <utility>
+
+#include "absl/strings/str_cat.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
@@ -20,17 +23,41 @@ std::uint64_t EpochsPer(absl::Duration backup, absl::Duration epoch) {
 
 RecoveryRuntime::RecoveryRuntime(const std::string& db_dir, absl::Duration backup_interval,
                                  absl::Duration epoch_interval, std::size_t worker_count)
+    : RecoveryRuntime(db_dir, backup_interval, epoch_interval,
+                      ClusterSync{0, 0, worker_count, worker_count, nullptr, nullptr}) {}
+
+RecoveryRuntime::RecoveryRuntime(const std::string& db_dir, absl::Duration backup_interval,
+                                 absl::Duration epoch_interval, ClusterSync sync)
     : store_(RecoveryStore::Open(db_dir)),
+      sync_(std::move(sync)),
+      cluster_(static_cast<bool>(sync_.gather)),
       resume_(store_->ComputeResume()),
       backup_epochs_(EpochsPer(backup_interval, epoch_interval)),
-      frontiers_(worker_count, resume_.resume_epoch),
-      done_(worker_count) {
+      frontiers_(sync_.local_workers, resume_.resume_epoch),
+      done_(sync_.local_workers) {
+  if (cluster_) {
+    // Agree before process 0 records this execution, which would change
+    // what a slower process computes.
+    const auto all =
+        sync_.gather("recovery:resume", absl::StrCat(resume_.ex_num, ":", resume_.resume_epoch));
+    for (std::size_t p = 0; p < all.size(); ++p) {
+      if (all[p] != all[sync_.proc_id]) {
+        throw std::runtime_error(
+            absl::StrCat("recovery: process ", p, " resumes at execution:epoch ", all[p],
+                         " but process ", sync_.proc_id, " at ", all[sync_.proc_id], " from ",
+                         db_dir, "; every process must see the same recovery partitions"));
+      }
+    }
+  }
   store_->LoadSnapshots(
       resume_.resume_epoch,
       [this](const std::string& step_id, const std::string& key, std::optional<std::string> state) {
         if (state) loaded_[step_id][key] = std::move(*state);
       });
-  store_->WriteExecution(resume_.ex_num, worker_count, resume_.resume_epoch);
+  if (sync_.proc_id == 0) {
+    store_->WriteExecution(resume_.ex_num, sync_.cluster_workers, resume_.resume_epoch);
+  }
+  if (cluster_) (void)sync_.gather("recovery:started", "");
 }
 
 const std::map<std::string, std::string>* RecoveryRuntime::StatesOf(
@@ -46,13 +73,15 @@ void RecoveryRuntime::WriteSnapshots(Epoch epoch, const std::vector<SnapshotWrit
 void RecoveryRuntime::WorkerFrontier(std::size_t worker, Epoch frontier) {
   store_->WriteFrontier(resume_.ex_num, worker, frontier);
   absl::MutexLock lock(&mu_);
-  frontiers_[worker] = std::max(frontiers_[worker], frontier);
+  frontiers_[Local(worker)] = std::max(frontiers_[Local(worker)], frontier);
   MaybeCommit();
 }
 
 void RecoveryRuntime::WorkerDone(std::size_t worker, Epoch last_epoch) {
   absl::MutexLock lock(&mu_);
-  done_[worker] = std::max(last_epoch, resume_.resume_epoch);
+  done_[Local(worker)] = std::max(last_epoch, resume_.resume_epoch);
+  // In a cluster the other processes' workers count too: FinishCluster.
+  if (cluster_) return;
   Epoch last = 0;
   for (const auto& d : done_) {
     if (!d) return;
@@ -65,8 +94,30 @@ void RecoveryRuntime::WorkerDone(std::size_t worker, Epoch last_epoch) {
   MaybeCommit();
 }
 
+std::optional<Epoch> RecoveryRuntime::LocalDoneEpoch() {
+  absl::MutexLock lock(&mu_);
+  Epoch last = 0;
+  for (const auto& d : done_) {
+    if (!d) return std::nullopt;
+    last = std::max(last, *d);
+  }
+  return last;
+}
+
+void RecoveryRuntime::FinishCluster(Epoch last_epoch) {
+  absl::MutexLock lock(&mu_);
+  for (std::size_t w = 0; w < done_.size(); ++w) {
+    store_->WriteFrontier(resume_.ex_num, sync_.first_worker + w, last_epoch + 1);
+    frontiers_[w] = last_epoch + 1;
+  }
+  // No commit here: process 0 cannot know the others wrote theirs; the
+  // next execution's commits catch up.
+}
+
 void RecoveryRuntime::MaybeCommit() {
-  const Epoch cluster = *std::min_element(frontiers_.begin(), frontiers_.end());
+  if (sync_.proc_id != 0) return;
+  Epoch cluster = *std::min_element(frontiers_.begin(), frontiers_.end());
+  if (sync_.written_frontier) cluster = std::min(cluster, sync_.written_frontier());
   if (cluster <= backup_epochs_ + 1) return;
   const Epoch commit = cluster - backup_epochs_;
   if (commit <= committed_) return;

@@ -14,6 +14,15 @@
 //    (WorkerFrontier), and worker 0 commits the cluster frontier minus the
 //    backup interval, which lets the store delete older snapshots.
 //
+// In a cluster every process opens the same partitions (a shared
+// directory) with a RecoveryRuntime for its own workers (global indices).
+// The processes agree on the resume point before anything is written
+// (ClusterSync), process 0 alone records the execution and commits, and it
+// commits only up to the smallest frontier any worker of the cluster has
+// recorded (ClusterSync::written_frontier). The end of input is agreed
+// after the workers stop: FinishCluster records every local worker as done
+// up to the last epoch any worker of the cluster ran.
+//
 // Snapshots are stored as serde bytes wrapped in the versioned envelope
 // (state_envelope.h), so a changed state type or format is detected.
 //
@@ -24,6 +33,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -39,11 +49,28 @@
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
 
+// How the RecoveryRuntime of one process of a cluster reaches the others.
+struct ClusterSync {
+  std::size_t proc_id = 0;
+  std::size_t first_worker = 0;     // global index of this process's worker 0
+  std::size_t local_workers = 0;    // workers of this process
+  std::size_t cluster_workers = 0;  // workers of the whole cluster
+  // Every process passes its value under `key`; returns all, by process.
+  // Throws if the run stops meanwhile.
+  std::function<std::vector<std::string>(const std::string& key, const std::string& mine)> gather;
+  // The smallest frontier every worker of the cluster has recorded.
+  std::function<Epoch()> written_frontier;
+};
+
 class RecoveryRuntime {
  public:
   // Throws the recovery errors of RecoveryStore::Open/ComputeResume.
   RecoveryRuntime(const std::string& db_dir, absl::Duration backup_interval,
                   absl::Duration epoch_interval, std::size_t worker_count);
+  // One process of a cluster; also throws if the processes see different
+  // resume points (they do not share the recovery directory).
+  RecoveryRuntime(const std::string& db_dir, absl::Duration backup_interval,
+                  absl::Duration epoch_interval, ClusterSync sync);
 
   Epoch resume_epoch() const { return resume_.resume_epoch; }
   std::uint64_t ex_num() const { return resume_.ex_num; }
@@ -63,10 +90,21 @@ class RecoveryRuntime {
   // next execution's resume epoch back.
   void WorkerDone(std::size_t worker, Epoch last_epoch);
 
+  // Cluster only, after this process's workers stopped: the last epoch
+  // its workers ran, if every one reached the end of input.
+  std::optional<Epoch> LocalDoneEpoch();
+  // Cluster only: records every local worker done up to `last_epoch`
+  // (the maximum over all processes of LocalDoneEpoch).
+  void FinishCluster(Epoch last_epoch);
+
  private:
   void MaybeCommit() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  std::size_t Local(std::size_t worker) const { return worker - sync_.first_worker; }
+
   std::unique_ptr<RecoveryStore> store_;
+  ClusterSync sync_;
+  bool cluster_ = false;
   ResumePoint resume_;
   std::uint64_t backup_epochs_;
   std::map<std::string, std::map<std::string, std::string>> loaded_;

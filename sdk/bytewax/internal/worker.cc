@@ -29,6 +29,7 @@ void WorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt, 
     nodes.push_back(graph.steps()[i].factory(ctx));
   }
 
+  Outbox* outbox = rt->port() != nullptr ? rt->port()->outbox(index - rt->first_local()) : nullptr;
   Epoch published = 0;
   Activation act;
   act.worker_index = index;
@@ -41,6 +42,7 @@ void WorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt, 
     for (auto& node : nodes) {
       busy |= node->Activate(act);
       if (node->aborted()) {
+        if (outbox != nullptr) outbox->Flush();
         rt->RequestAbort();
         return;
       }
@@ -61,6 +63,8 @@ void WorkerMain(const FlowGraph& graph, const RunOptions& options, Runtime* rt, 
       published = local;
       busy = true;
     }
+    // What this pass sent to other processes leaves now, as one batch.
+    if (outbox != nullptr) outbox->Flush();
     if (local == kEofEpoch) break;
     if (!busy) {
       absl::Time deadline = act.now + kMaxIdle;
@@ -91,17 +95,23 @@ void GuardedWorkerMain(const FlowGraph& graph, const RunOptions& options, Runtim
 
 void RunWorkers(const FlowGraph& graph, const RunOptions& options, std::size_t worker_count) {
   Runtime rt(worker_count);
-  if (worker_count == 1) {
-    GuardedWorkerMain(graph, options, &rt, 0);
-  } else {
-    std::vector<std::thread> threads;
-    threads.reserve(worker_count);
-    for (std::size_t i = 0; i < worker_count; ++i) {
-      threads.emplace_back(GuardedWorkerMain, std::cref(graph), std::cref(options), &rt, i);
-    }
-    for (auto& t : threads) t.join();
-  }
+  RunWorkers(graph, options, &rt);
   if (auto error = rt.error()) std::rethrow_exception(error);
+}
+
+void RunWorkers(const FlowGraph& graph, const RunOptions& options, Runtime* rt) {
+  const std::size_t local = rt->local_worker_count();
+  const std::size_t first = rt->first_local();
+  if (local == 1) {
+    GuardedWorkerMain(graph, options, rt, first);
+    return;
+  }
+  std::vector<std::thread> threads;
+  threads.reserve(local);
+  for (std::size_t i = 0; i < local; ++i) {
+    threads.emplace_back(GuardedWorkerMain, std::cref(graph), std::cref(options), rt, first + i);
+  }
+  for (auto& t : threads) t.join();
 }
 
 }  // namespace internal

@@ -16,11 +16,17 @@
 #include "sdk/bytewax/internal/build_context.h"
 #include "sdk/bytewax/internal/flow_graph.h"
 #include "sdk/bytewax/internal/namespace.h"
+#include "sdk/bytewax/internal/runtime.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
 
 void RunWorkers(const FlowGraph& graph, const RunOptions& options, std::size_t worker_count);
+
+// Runs this process's workers of `rt` (one thread each, the calling thread
+// when there is one) and returns when they all stopped; the first failure
+// is left in rt->error().
+void RunWorkers(const FlowGraph& graph, const RunOptions& options, Runtime* rt);
 
 }  // namespace internal
 BYTEWAX_NAMESPACE_END
