@@ -1,7 +1,9 @@
 // Word count over a text file, as Bytewax's wordcount example: lower-case
 // each line, split it into words, count every word, print `('word', n)`.
+// After the file come the flags of `python -m bytewax.run` (bytewax/run.h):
 //
 //   bazel run //examples:wordcount -- testdata/wordcount/wordcount.txt
+//   bazel run //examples:wordcount -- testdata/wordcount/wordcount.txt -p 2 -w 2
 #include <cctype>
 #include <cstdint>
 #include <iostream>
@@ -12,7 +14,7 @@
 #include "bytewax/connectors/stdio.h"
 #include "bytewax/dataflow.h"
 #include "bytewax/operators.h"
-#include "bytewax/testing.h"
+#include "bytewax/run.h"
 
 namespace op = bytewax::operators;
 
@@ -42,8 +44,8 @@ std::vector<std::string> Tokenize(const std::string& line) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: wordcount FILE\n";
+  if (argc < 2 || argv[1][0] == '-') {
+    std::cerr << "usage: wordcount FILE [flags]\n\nflags:\n" << bytewax::run::RunUsage("wordcount");
     return 2;
   }
   bytewax::dataflow::Dataflow flow("wordcount");
@@ -52,11 +54,8 @@ int main(int argc, char** argv) {
   auto words = op::flat_map("tokenize", lowered, Tokenize);
   auto counts = op::count_final("count", words, [](const std::string& w) { return w; });
   op::output("out", counts, bytewax::connectors::stdio::StdOutSink());
-  try {
-    bytewax::testing::run_main(flow);
-  } catch (const std::exception& e) {
-    std::cerr << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  // The flags follow the file; cli_main sees them as its own.
+  std::vector<char*> args = {argv[0]};
+  args.insert(args.end(), argv + 2, argv + argc);
+  return bytewax::run::cli_main(static_cast<int>(args.size()), args.data(), flow);
 }

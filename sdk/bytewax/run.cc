@@ -1,8 +1,6 @@
 #include "sdk/bytewax/run.h"
 
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "sdk/bytewax/internal/cluster_run.h"
+#include "sdk/bytewax/internal/free_port.h"
 #include "sdk/bytewax/testing.h"
 
 BYTEWAX_NAMESPACE_BEGIN
@@ -124,24 +123,6 @@ std::string ProgramName(const std::string& argv0) {
   return slash == std::string::npos ? argv0 : argv0.substr(slash + 1);
 }
 
-// A loopback port nobody listens on right now.
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) throw std::runtime_error(absl::StrCat("socket: ", std::strerror(errno)));
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    const std::string err = std::strerror(errno);
-    close(fd);
-    throw std::runtime_error(absl::StrCat("cannot find a free port: ", err));
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::vector<pid_t>* g_children = nullptr;
 
 void ForwardSignal(int sig) {
@@ -149,11 +130,21 @@ void ForwardSignal(int sig) {
   for (pid_t pid : *g_children) kill(pid, sig);
 }
 
+// This process's command line as it was started, which may hold arguments
+// the program consumed before calling cli_main (an input file, say).
+std::vector<std::string> OwnCommandLine(const std::vector<std::string>& fallback) {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  std::vector<std::string> out;
+  for (std::string arg; std::getline(in, arg, '\0');) out.push_back(arg);
+  return out.empty() ? fallback : out;
+}
+
 // -p: runs this program `n` times with -i/-a on localhost and waits.
 int SpawnLocalCluster(const std::vector<std::string>& args, std::size_t n) {
   std::vector<std::string> addresses;
   addresses.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) addresses.push_back(absl::StrCat("127.0.0.1:", FreePort()));
+  for (std::size_t i = 0; i < n; ++i)
+    addresses.push_back(absl::StrCat("127.0.0.1:", internal::FreeLoopbackPort()));
   const std::string joined = absl::StrJoin(addresses, ";");
   // The children's arguments: ours without -p.
   std::vector<std::string> base;
@@ -163,7 +154,10 @@ int SpawnLocalCluster(const std::vector<std::string>& args, std::size_t n) {
       ++i;
       continue;
     }
-    if (absl::StartsWith(a, absl::StrCat(kProcesses.long_name, "="))) continue;
+    if (absl::StartsWith(a, absl::StrCat(kProcesses.long_name, "=")) ||
+        (a.size() > 2 && absl::StartsWith(a, kProcesses.short_name))) {
+      continue;
+    }
     base.push_back(a);
   }
   std::string token;
@@ -415,6 +409,7 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
 int cli_main(int argc, char** argv, dataflow::Dataflow& flow) {
   const std::string program = ProgramName(argc > 0 ? argv[0] : "bytewax");
   std::vector<std::string> all_args(argv, argv + argc);
+  if (all_args.empty()) all_args.push_back(program);
   std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   RunArgs parsed;
   try {
@@ -430,8 +425,7 @@ int cli_main(int argc, char** argv, dataflow::Dataflow& flow) {
   for (const auto& w : parsed.warnings) std::cerr << program << ": warning: " << w << "\n";
   try {
     if (parsed.processes.value_or(1) > 1) {
-      if (all_args.empty()) all_args.push_back(program);
-      return SpawnLocalCluster(all_args, *parsed.processes);
+      return SpawnLocalCluster(OwnCommandLine(all_args), *parsed.processes);
     }
     if (parsed.addresses.size() > 1) {
       internal::ClusterOptions options;

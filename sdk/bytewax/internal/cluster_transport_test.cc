@@ -6,10 +6,6 @@
 
 #include "sdk/bytewax/internal/cluster_transport.h"
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <exception>
 #include <functional>
@@ -25,6 +21,7 @@
 #include "gtest/gtest.h"
 #include "sdk/bytewax/dataflow.h"
 #include "sdk/bytewax/internal/cluster_run.h"
+#include "sdk/bytewax/internal/free_port.h"
 #include "sdk/bytewax/operators.h"
 #include "sdk/bytewax/testing.h"
 
@@ -40,27 +37,11 @@ using bytewax::testing::TestingSource;
 using ::testing::HasSubstr;
 using WordCount = std::pair<std::string, std::int64_t>;
 
-// A port nobody listens on right now (the kernel's pick for port 0).
-int FreePort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
 std::vector<std::string> Addresses(std::size_t n) {
   std::vector<std::string> out;
   out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) out.push_back(absl::StrCat("127.0.0.1:", FreePort()));
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(absl::StrCat("127.0.0.1:", bytewax::internal::FreeLoopbackPort()));
   return out;
 }
 
