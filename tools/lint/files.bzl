@@ -22,6 +22,7 @@ LINT_FILEGROUPS = [
     "//compat/v0_16/differential:all_sources",
     "//compat/v0_17:all_sources",
     "//compat/v0_17/differential:all_sources",
+    "//deploy:all_sources",
     "//examples:all_sources",
     "//sdk:all_sources",
     "//sdk/bytewax:all_sources",

@@ -1,6 +1,7 @@
 #include "sdk/bytewax/internal/cluster_transport.h"
 
 #include <grpcpp/grpcpp.h>
+#include <netdb.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -70,6 +71,15 @@ grpc::ChannelArguments ChannelArgs() {
   // Each pair of processes gets its own connection.
   args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   return args;
+}
+
+bool Resolves(const std::string& host) {
+  std::string h = host;
+  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  addrinfo* res = nullptr;
+  const int rc = getaddrinfo(h.c_str(), nullptr, nullptr, &res);
+  if (res != nullptr) freeaddrinfo(res);
+  return rc == 0;
 }
 
 using Writer = grpc::internal::WriterInterface<pb::Frame>;
@@ -553,6 +563,10 @@ ClusterTransport::~ClusterTransport() {
 void ClusterTransport::Start() {
   const std::string& me = options_.addresses[options_.proc_id];
   const absl::Time deadline = absl::Now() + options_.connect_timeout;
+  // A pod's DNS name (deploy/bytewax.yaml) may resolve only a moment after
+  // the pod starts.
+  const std::string host = me.substr(0, me.rfind(':'));
+  while (!Resolves(host) && absl::Now() < deadline) absl::SleepFor(absl::Milliseconds(250));
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(me, impl_->server_creds, &port);
