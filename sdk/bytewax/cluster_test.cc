@@ -237,7 +237,12 @@ TEST_F(ClusterTest, KilledPeerStopsTheOthersWithinSeconds) {
   const std::string a = absl::StrCat(addrs[0], ";", addrs[1]);
   Proc p0 = Start({g_flows, "slow", "-i", "0", "-a", a, "-s", "0"}, {}, "slow_0");
   Proc p1 = Start({g_flows, "slow", "-i", "1", "-a", a, "-s", "0"}, {}, "slow_1");
-  absl::SleepFor(absl::Seconds(3));
+  // Both are connected and moving items once both print them.
+  const absl::Time started = absl::Now();
+  while ((p0.Out().empty() || p1.Out().empty()) && absl::Now() - started < absl::Seconds(30)) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_FALSE(p0.Out().empty() || p1.Out().empty()) << p0.Err() << p1.Err();
   ASSERT_TRUE(Running(p0)) << "exited early: " << p0.Err();
   ASSERT_TRUE(Running(p1)) << "exited early: " << p1.Err();
   kill(p1.pid, SIGKILL);

@@ -2,7 +2,7 @@
 // processes: `cluster_test_flows FLOW [bytewax.run flags]`, FLOW one of
 //   rescale  test_rescale's keep-max stateful_map (recovery_flow_test.cc)
 //   fail     a step that throws on one item, after a keyed exchange
-//   slow     runs for minutes (to be killed)
+//   slow     runs for minutes (to be killed); prints `seen` lines as it goes
 //   opaque   exchanges items of a type that is not serializable
 // Output goes to stdout (StdOutSink), one line per item.
 #include <chrono>
@@ -66,7 +66,9 @@ void Slow(Dataflow& flow) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
     return x;
   });
-  auto keyed = op::key_on("key", slowed, [](const int& x) { return absl::StrCat(x % 10); });
+  // Every process prints what it gets, so a test sees when all run.
+  auto spread = op::inspect("seen", op::redistribute("spread", slowed));
+  auto keyed = op::key_on("key", spread, [](const int& x) { return absl::StrCat(x % 10); });
   op::output("out", op::reduce_final("sum", keyed, [](int a, int b) { return a + b; }),
              StdOutSink());
 }
