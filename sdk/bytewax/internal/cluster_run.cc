@@ -58,7 +58,8 @@ void RunCluster(const FlowGraph& graph, const ClusterOptions& options,
     const std::optional<Epoch> last = net.Finish(done);
     if (recovery && last && !rt.error()) recovery->FinishCluster(*last);
   } catch (const RunStopped&) {
-    // Another process failed; its error is in rt.
+    // Another process failed (its error is in rt) or aborted the run.
+    net.Close();
   } catch (...) {
     rt.Fail(std::current_exception());
   }

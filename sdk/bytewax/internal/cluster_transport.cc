@@ -727,7 +727,11 @@ bool ClusterTransport::Gather(const std::string& key,
   all->clear();
   all->resize(n);
   for (std::size_t p = 0; p < n; ++p) {
-    (*all)[p] = p == options_.proc_id ? mine : std::move(got[p]);
+    if (p == options_.proc_id) {
+      (*all)[p] = mine;
+    } else {
+      (*all)[p] = std::move(got[p]);
+    }
   }
   impl_->gathers.erase(key);
   return true;

@@ -62,7 +62,7 @@ Epoch Runtime::min_finite_frontier() const {
   return min;
 }
 
-void Runtime::Fail(std::exception_ptr error, bool broadcast) {
+void Runtime::Fail(const std::exception_ptr& error, bool broadcast) {
   bool first = false;
   {
     absl::MutexLock lock(&mu_);
@@ -74,12 +74,13 @@ void Runtime::Fail(std::exception_ptr error, bool broadcast) {
   stop_.store(true, std::memory_order_release);
   NotifyAll();
   if (first && broadcast && port_ != nullptr) {
-    std::string what = "unknown error";
+    std::string what;
     try {
       std::rethrow_exception(error);
     } catch (const std::exception& e) {
       what = e.what();
     } catch (...) {
+      what = "an exception that is not a std::exception";
     }
     port_->SendFailure(what);
   }

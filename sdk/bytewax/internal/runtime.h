@@ -71,7 +71,7 @@ class Runtime {
 
   // Stop and failure. The first failure wins; later ones are dropped.
   // `broadcast` false: the failure came from another process.
-  void Fail(std::exception_ptr error, bool broadcast = true);
+  void Fail(const std::exception_ptr& error, bool broadcast = true);
   void RequestAbort(bool broadcast = true);
   bool stopping() const { return stop_.load(std::memory_order_acquire); }
   bool aborted() const { return aborted_.load(std::memory_order_acquire); }
