@@ -81,10 +81,10 @@ void OpaqueItems(Dataflow& flow) {
   auto s = op::input("inp", flow, TestingSource<int>({1, 2, 3}));
   auto keyed = op::map("wrap", s, [](int x) { return std::make_pair(absl::StrCat(x), Opaque{x}); });
   auto picked = op::reduce_final("pick", keyed, [](Opaque a, const Opaque&) { return a; });
-  op::output(
-      "out",
-      op::map("unwrap", picked, [](std::pair<std::string, Opaque> kv) { return kv.second.v; }),
-      StdOutSink());
+  op::output("out",
+             op::map("unwrap", picked,
+                     [](const std::pair<std::string, Opaque>& kv) { return kv.second.v; }),
+             StdOutSink());
 }
 
 }  // namespace

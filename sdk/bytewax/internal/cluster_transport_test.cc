@@ -189,16 +189,17 @@ TEST(ClusterTransport, AStepFailureStopsEveryProcessWithItsStepId) {
   for (int i = 0; i < 200; ++i) items[i] = i;
   auto s = op::input("inp", flow, TestingSource<int>(items));
   auto keyed = op::key_on("key", s, [](const int& x) { return absl::StrCat(x % 10); });
-  auto m = op::map("boom", keyed, [](std::pair<std::string, int> kv) {
+  auto m = op::map("boom", keyed, [](const std::pair<std::string, int>& kv) {
     if (kv.second == 57) throw std::runtime_error("item 57 is bad");
     return kv.second;
   });
   auto summed = op::reduce_final(
       "sum", op::key_on("again", m, [](const int& x) { return absl::StrCat(x % 3); }),
       [](int a, int b) { return a + b; });
-  op::output("out",
-             op::map("drop_key", summed, [](std::pair<std::string, int> kv) { return kv.second; }),
-             TestingSink(out));
+  op::output(
+      "out",
+      op::map("drop_key", summed, [](const std::pair<std::string, int>& kv) { return kv.second; }),
+      TestingSink(out));
   const auto addrs = Addresses(2);
   const auto errors =
       RunProcesses(flow, {Options(addrs, 0, 1, "fail"), Options(addrs, 1, 1, "fail")});
