@@ -38,6 +38,7 @@ LINT_FILEGROUPS = [
     "//third_party/protobuf:all_sources",
     "//third_party/rdkafka:all_sources",
     "//third_party/sqlite:all_sources",
+    "//tools/kafka:all_sources",
 ]
 
 # Include roots for clang-tidy, relative to the workspace ("sdk" makes
