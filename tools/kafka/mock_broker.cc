@@ -1,6 +1,6 @@
 // mock_broker: a Kafka test broker for tests, demos and benchmarks.
 //
-//   mock_broker [--brokers=N] TOPIC[:PARTITIONS] ...
+//   mock_broker [--brokers=N] [--unknown=TOPIC ...] TOPIC[:PARTITIONS] ...
 //
 // Starts librdkafka's in-process mock cluster (rdkafka_mock.h) with N
 // brokers (default 1) listening on free loopback ports, creates each TOPIC
@@ -11,8 +11,10 @@
 // a clean stop, 2 on bad arguments, 1 when the cluster cannot start.
 //
 // Clients see an ordinary Kafka broker over TCP (produce, fetch, metadata,
-// offsets); topics a client asks for that were not created are auto-created
-// by the mock cluster only when the client allows it.
+// offsets). The mock cluster auto-creates (with 4 partitions) any other
+// topic a client asks for, whatever the client allows; a topic named with
+// --unknown=TOPIC instead answers metadata requests with
+// UNKNOWN_TOPIC_OR_PART, as a broker without auto-creation does.
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
@@ -51,7 +53,9 @@ bool ParseInt(const std::string& text, int* out) {
 }
 
 int Usage(const char* why) {
-  std::fprintf(stderr, "mock_broker: %s\nusage: mock_broker [--brokers=N] TOPIC[:PARTITIONS] ...\n",
+  std::fprintf(stderr,
+               "mock_broker: %s\nusage: mock_broker [--brokers=N] [--unknown=TOPIC] "
+               "TOPIC[:PARTITIONS] ...\n",
                why);
   return 2;
 }
@@ -81,10 +85,16 @@ void WaitForStop() {
 int main(int argc, char** argv) {
   int broker_count = 1;
   std::vector<std::pair<std::string, int>> topics;
+  std::vector<std::string> unknown;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg.rfind("--brokers=", 0) == 0) {
       if (!ParseInt(arg.substr(10), &broker_count)) return Usage("bad --brokers value");
+      continue;
+    }
+    if (arg.rfind("--unknown=", 0) == 0) {
+      unknown.push_back(arg.substr(10));
+      if (unknown.back().empty()) return Usage("empty --unknown topic");
       continue;
     }
     if (arg.rfind("--", 0) == 0) return Usage(("unknown flag " + arg).c_str());
@@ -137,6 +147,9 @@ int main(int argc, char** argv) {
       rd_kafka_destroy(rk);
       return 1;
     }
+  }
+  for (const std::string& name : unknown) {
+    rd_kafka_mock_topic_set_error(cluster, name.c_str(), RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART);
   }
   std::printf("%s\n", rd_kafka_mock_cluster_bootstraps(cluster));
   std::fflush(stdout);
