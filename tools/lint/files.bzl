@@ -26,6 +26,7 @@ LINT_FILEGROUPS = [
     "//sdk:all_sources",
     "//sdk/bytewax:all_sources",
     "//sdk/bytewax/connectors:all_sources",
+    "//sdk/bytewax/connectors/kafka:all_sources",
     "//sdk/bytewax/internal:all_sources",
     "//testdata/legacy_v0_16:all_sources",
     "//testdata/legacy_v0_17:all_sources",
