@@ -31,6 +31,7 @@ LINT_FILEGROUPS = [
     "//testdata/legacy_v0_16:all_sources",
     "//testdata/legacy_v0_17:all_sources",
     "//third_party/absl:all_sources",
+    "//third_party/avro:all_sources",
     "//third_party/benchmark:all_sources",
     "//third_party/curl:all_sources",
     "//third_party/grpc:all_sources",
