@@ -116,7 +116,7 @@ void AppendBytesRepr(std::string* out, const std::optional<std::string>& b) {
   out->push_back('b');
   out->push_back(quote);
   for (unsigned char c : *b) {
-    if (c == '\\' || c == quote) {
+    if (c == '\\' || c == static_cast<unsigned char>(quote)) {
       out->push_back('\\');
       out->push_back(static_cast<char>(c));
     } else if (c == '\n') {

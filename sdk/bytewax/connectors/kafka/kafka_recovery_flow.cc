@@ -38,7 +38,7 @@ int main(int argc, char** argv) {
   auto kinp = kop::input("inp", flow, {bootstrap}, {"in"}, tail, kafka::OFFSET_BEGINNING, {},
                          /*batch_size=*/20);
   op::inspect("errors", kinp.errs);
-  auto times_ten = op::map("times_ten", kinp.oks, [](kafka::KafkaSourceMessage m) {
+  auto times_ten = op::map("times_ten", kinp.oks, [](const kafka::KafkaSourceMessage& m) {
     absl::SleepFor(absl::Milliseconds(1));
     std::int64_t n = 0;
     if (!absl::SimpleAtoi(m.value.value_or(""), &n)) n = -1;

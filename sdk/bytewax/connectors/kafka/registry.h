@@ -110,9 +110,8 @@ class SchemaRegistryConf {
   SchemaRegistryConf(  // NOLINT(google-explicit-constructor)
       std::initializer_list<std::pair<const std::string, std::string>> conf)
       : conf_(conf) {}
-  SchemaRegistryConf(
-      std::map<std::string, std::string> conf)  // NOLINT(google-explicit-constructor)
-      : conf_(std::move(conf)) {}
+  // NOLINTNEXTLINE(google-explicit-constructor)
+  SchemaRegistryConf(std::map<std::string, std::string> conf) : conf_(std::move(conf)) {}
   const std::map<std::string, std::string>& map() const { return conf_; }
 
  private:
