@@ -18,6 +18,9 @@
 // Errors are std::invalid_argument naming the field path and the problem
 // (`n: expected long, got string`), or the JSON syntax error's offset.
 //
+// Known limit: Avro C 1.11 leaks a small buffer when a string or bytes
+// value is cut short in malformed input (a library bug).
+//
 // Thread-safety: an AvroCodec may be used from several threads at once.
 
 #ifndef BYTEWAX_SDK_BYTEWAX_CONNECTORS_KAFKA_AVRO_JSON_H_
