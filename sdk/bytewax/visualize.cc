@@ -433,9 +433,11 @@ std::string to_mermaid(const dataflow::Dataflow& flow) {
   return out;
 }
 
-std::string to_json(const dataflow::Dataflow& flow) {
+std::string to_json(const dataflow::Dataflow& flow) { return GraphToJson(flow.graph()); }
+
+std::string GraphToJson(const internal::FlowGraph& graph) {
   JsonWriter writer;
-  writer.Write(to_rendered(flow));
+  writer.Write(Renderer(graph).Render());
   return writer.Take();
 }
 

@@ -65,6 +65,10 @@ std::string to_mermaid(const dataflow::Dataflow& flow);
 // JSON of to_rendered (objects tagged with "typ"), indented by 2.
 std::string to_json(const dataflow::Dataflow& flow);
 
+// Engine access, not API: the same for a bare flow graph (the dataflow API
+// serves the graph of the flow being run).
+std::string GraphToJson(const internal::FlowGraph& graph);
+
 // When `argv` holds `--visualize` (Mermaid) or `--visualize=json|mermaid`,
 // writes that to `out` and returns the exit code (0; 2 with a message on
 // `err` for an unknown format). std::nullopt when the flag is absent: run
