@@ -106,6 +106,7 @@ class OutputPort final : public OutputPortBase {
   // Sends `items` in `epoch` to every subscriber; the last one gets them
   // moved, the others copies (fan-out is the only place items are copied).
   void Emit(Epoch epoch, std::vector<T>&& items) {
+    emitted_ += items.size();
     if (items.empty() || receivers_.empty()) return;
     for (std::size_t i = 0; i + 1 < receivers_.size(); ++i) {
       receivers_[i]->Push(Bundle<T>{epoch, items, {}});
@@ -119,10 +120,13 @@ class OutputPort final : public OutputPortBase {
     for (auto* r : receivers_) r->AdvanceTo(frontier);
   }
   Epoch frontier() const { return frontier_; }
+  // Items emitted so far (the steps' item_out_count, see metrics.h).
+  std::uint64_t emitted() const { return emitted_; }
 
  private:
   std::vector<Receiver<T>*> receivers_;
   Epoch frontier_ = 0;
+  std::uint64_t emitted_ = 0;
 };
 
 // Most items one bundle holds when a step produces many from few (flat_map

@@ -28,6 +28,7 @@
 #include "sdk/bytewax/inputs.h"
 #include "sdk/bytewax/internal/build_context.h"
 #include "sdk/bytewax/internal/errors.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
 #include "sdk/bytewax/internal/partition_assignment.h"
@@ -64,6 +65,8 @@ class InputNodeBase : public Node {
       : step_id_(ctx.step().full_id),
         out_(ctx.Output<X>()),
         epoch_(ctx.options().start_epoch),
+        metrics_(step_id_, ctx.worker_index(), "inp_part_next_batch_duration_seconds",
+                 StepMetrics::kOutOnly),
         epoch_started_(ctx.now()) {
     out_->AdvanceTo(epoch_);
   }
@@ -87,6 +90,7 @@ class InputNodeBase : public Node {
       }
       std::vector<X> batch;
       bool aborted = false;
+      const StepMetrics::Stamp t0 = metrics_.Start();
       const bool open = Poll(p, act.now, &batch, &aborted);
       if (aborted) {
         aborted_ = true;
@@ -106,6 +110,7 @@ class InputNodeBase : public Node {
       }
       if (!p.awake && batch.empty()) p.awake = act.now + kSourceCooldown;
       out_->Emit(epoch_, std::move(batch));
+      metrics_.Batch(t0, 0, out_->emitted());
       ++i;
     }
     if (parts_.empty()) {
@@ -150,6 +155,7 @@ class InputNodeBase : public Node {
   OutputPort<X>* out_;
   std::vector<Part> parts_;
   Epoch epoch_;
+  StepMetrics metrics_;
 
  private:
   absl::Time epoch_started_;
@@ -222,9 +228,11 @@ class PartitionedInputNode final : public InputNodeBase<X, inputs::StatefulSourc
 
   void CloseEpoch(Epoch epoch) override {
     if (recovery_ == nullptr || this->parts_.empty()) return;
+    const StepMetrics::Stamp t0 = this->metrics_.Start();
     std::vector<SnapshotWrite> writes;
     writes.reserve(this->parts_.size());
     for (Part& p : this->parts_) writes.push_back(Snapshot(p));
+    ObserveSince(snapshot_histogram_, t0);
     recovery_->WriteSnapshots(epoch, writes);
   }
 
@@ -246,6 +254,8 @@ class PartitionedInputNode final : public InputNodeBase<X, inputs::StatefulSourc
   }
 
   RecoveryRuntime* recovery_;
+  std::shared_ptr<Histogram> snapshot_histogram_ =
+      this->metrics_.Extra("snapshot_duration_seconds");
 };
 
 template <class X>

@@ -41,7 +41,10 @@ template <class X>
 class DynamicOutputNode final : public Node {
  public:
   DynamicOutputNode(BuildContext& ctx, const std::shared_ptr<Shared<outputs::DynamicSink<X>>>& sink)
-      : step_id_(ctx.step().full_id), in_(ctx.Subscribe<X>()) {
+      : step_id_(ctx.step().full_id),
+        in_(ctx.Subscribe<X>()),
+        metrics_(step_id_, ctx.worker_index(), "out_part_write_batch_duration_seconds",
+                 StepMetrics::kInOnly) {
     absl::MutexLock lock(&sink->mu);
     try {
       part_ = sink->value->build(ctx.worker_index(), ctx.worker_count());
@@ -56,7 +59,12 @@ class DynamicOutputNode final : public Node {
     const Epoch frontier = in_->Pull(&pending_);
     const bool busy = !pending_.empty() || frontier != frontier_;
     try {
-      for (auto& bundle : pending_) part_->write_batch(std::move(bundle.items));
+      for (auto& bundle : pending_) {
+        const StepMetrics::Stamp t0 = metrics_.Start();
+        const std::size_t n = bundle.items.size();
+        part_->write_batch(std::move(bundle.items));
+        metrics_.Batch(t0, n, 0);
+      }
       pending_.clear();
       if (frontier == kEofEpoch) part_->close();
     } catch (...) {
@@ -75,6 +83,7 @@ class DynamicOutputNode final : public Node {
   std::unique_ptr<outputs::StatelessSinkPartition<X>> part_;
   std::vector<Bundle<X>> pending_;
   Epoch frontier_ = 0;
+  StepMetrics metrics_;
 };
 
 // Routes `(key, value)` to the owner of partition part_fn(key) % parts.
@@ -97,7 +106,11 @@ class PartitionedOutputNode final : public Node {
  public:
   PartitionedOutputNode(BuildContext& ctx,
                         const std::shared_ptr<Shared<outputs::FixedPartitionedSink<X, S>>>& sink)
-      : step_id_(ctx.step().full_id), recovery_(ctx.options().recovery) {
+      : step_id_(ctx.step().full_id),
+        recovery_(ctx.options().recovery),
+        metrics_(step_id_, ctx.worker_index(), "out_part_write_batch_duration_seconds",
+                 StepMetrics::kInOnly),
+        snapshot_histogram_(metrics_.Extra("snapshot_duration_seconds")) {
     const std::map<std::string, std::string>* states = nullptr;
     if (recovery_ != nullptr) {
       RequireSerializable<S>(step_id_);
@@ -170,6 +183,7 @@ class PartitionedOutputNode final : public Node {
 
  private:
   void Write(Bundle<Item>& bundle) {
+    const StepMetrics::Stamp t0 = metrics_.Start();
     // Group by partition, keeping the order within each.
     by_part_.resize(parts_.size());
     for (std::size_t i = 0; i < bundle.items.size(); ++i) {
@@ -186,10 +200,12 @@ class PartitionedOutputNode final : public Node {
       }
       by_part_[p] = std::vector<X>{};
     }
+    metrics_.Batch(t0, bundle.items.size(), 0);
   }
 
   void WriteSnapshots(Epoch epoch) {
     if (recovery_ == nullptr) return;
+    const StepMetrics::Stamp t0 = metrics_.Start();
     std::vector<SnapshotWrite> writes;
     for (std::size_t p = 0; p < parts_.size(); ++p) {
       if (!touched_[p]) continue;
@@ -201,11 +217,14 @@ class PartitionedOutputNode final : public Node {
                       absl::StrCat("for partition ", keys_[p]));
       }
     }
+    ObserveSince(snapshot_histogram_, t0);
     recovery_->WriteSnapshots(epoch, writes);
   }
 
   std::string step_id_;
   RecoveryRuntime* recovery_;
+  StepMetrics metrics_;
+  std::shared_ptr<Histogram> snapshot_histogram_;
   std::vector<bool> touched_;      // written since the last snapshot
   std::vector<std::string> keys_;  // sorted partition names
   std::vector<std::unique_ptr<outputs::StatefulSinkPartition<X, S>>> parts_;

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "sdk/bytewax/internal/log.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace internal {
@@ -58,6 +59,12 @@ RecoveryRuntime::RecoveryRuntime(const std::string& db_dir, absl::Duration backu
     store_->WriteExecution(resume_.ex_num, sync_.cluster_workers, resume_.resume_epoch);
   }
   if (cluster_) (void)sync_.gather("recovery:started", "");
+  BYTEWAX_LOG_AT(kInfo, "bytewax::recovery", "execution ", resume_.ex_num, " resumes at epoch ",
+                 resume_.resume_epoch, " with ", loaded_.size(), " stateful step(s) from ", db_dir);
+  if (MetricsEnabled()) {
+    snapshot_writes_ = GetHistogram("recovery_write_duration_seconds", {{"kind", "snapshots"}});
+    frontier_writes_ = GetHistogram("recovery_write_duration_seconds", {{"kind", "frontier"}});
+  }
 }
 
 const std::map<std::string, std::string>* RecoveryRuntime::StatesOf(
@@ -67,11 +74,16 @@ const std::map<std::string, std::string>* RecoveryRuntime::StatesOf(
 }
 
 void RecoveryRuntime::WriteSnapshots(Epoch epoch, const std::vector<SnapshotWrite>& writes) {
-  if (!writes.empty()) store_->WriteSnapshots(epoch, writes);
+  if (writes.empty()) return;
+  const MetricClock::time_point t0 = MetricClock::now();
+  store_->WriteSnapshots(epoch, writes);
+  ObserveSince(snapshot_writes_, t0);
 }
 
 void RecoveryRuntime::WorkerFrontier(std::size_t worker, Epoch frontier) {
+  const MetricClock::time_point t0 = MetricClock::now();
   store_->WriteFrontier(resume_.ex_num, worker, frontier);
+  ObserveSince(frontier_writes_, t0);
   absl::MutexLock lock(&mu_);
   frontiers_[Local(worker)] = std::max(frontiers_[Local(worker)], frontier);
   MaybeCommit();

@@ -43,6 +43,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "sdk/bytewax/internal/channel.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/recovery_store.h"
 
@@ -108,6 +109,9 @@ class RecoveryRuntime {
   ResumePoint resume_;
   std::uint64_t backup_epochs_;
   std::map<std::string, std::map<std::string, std::string>> loaded_;
+  // recovery_write_duration_seconds by what is written; null without metrics.
+  std::shared_ptr<Histogram> snapshot_writes_;
+  std::shared_ptr<Histogram> frontier_writes_;
 
   absl::Mutex mu_;
   std::vector<Epoch> frontiers_ ABSL_GUARDED_BY(mu_);

@@ -50,6 +50,7 @@
 #include "sdk/bytewax/internal/errors.h"
 #include "sdk/bytewax/internal/exchange.h"
 #include "sdk/bytewax/internal/key_hash.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
 #include "sdk/bytewax/internal/recovery_runtime.h"
@@ -94,7 +95,11 @@ class StatefulNode final : public Node {
         builder_(std::move(builder)),
         in_(ctx.SubscribeExchange<In>(0, KeyRouter{})),
         out_(ctx.Output<Out>()),
-        recovery_(ctx.options().recovery) {
+        recovery_(ctx.options().recovery),
+        metrics_(step_id_, ctx.worker_index(), "unary_on_item_duration_seconds"),
+        on_notify_histogram_(metrics_.Extra("unary_on_notify_duration_seconds")),
+        on_eof_histogram_(metrics_.Extra("unary_on_eof_duration_seconds")),
+        snapshot_histogram_(recovery_ ? metrics_.Extra("snapshot_duration_seconds") : nullptr) {
     if (recovery_ != nullptr) Resume(ctx);
   }
 
@@ -124,6 +129,7 @@ class StatefulNode final : public Node {
     // the next epoch's items cannot overtake it (on any worker).
     held_ = earliest_notify_ && *earliest_notify_ <= now ? out_epoch_ : kEofEpoch;
     out_->AdvanceTo(frontier());
+    metrics_.Out(out_->emitted());
     return busy;
   }
 
@@ -134,6 +140,7 @@ class StatefulNode final : public Node {
 
  private:
   void OnBundle(absl::Time now, Bundle<In>& bundle) {
+    const StepMetrics::Stamp t0 = metrics_.Start();
     if (out_epoch_ != bundle.epoch) Flush(out_epoch_);
     out_epoch_ = bundle.epoch;
     for (std::size_t i = 0; i < bundle.items.size(); ++i) {
@@ -167,6 +174,7 @@ class StatefulNode final : public Node {
         Wake(&*it);
       }
     }
+    metrics_.Batch(t0, bundle.items.size(), out_->emitted());
     VectorPool<In>::Give(std::move(bundle.items));
     VectorPool<std::uint64_t>::Give(std::move(bundle.tags));
   }
@@ -178,6 +186,7 @@ class StatefulNode final : public Node {
   }
 
   void FireNotifications(absl::Time now, Epoch epoch) {
+    const StepMetrics::Stamp t0 = metrics_.Start();
     if (out_epoch_ != epoch) Flush(out_epoch_);
     out_epoch_ = epoch;
     std::vector<typename Table::value_type*> due;
@@ -201,9 +210,11 @@ class StatefulNode final : public Node {
       if (discard) entry.logic.reset();
       Wake(kv);
     }
+    ObserveSince(on_notify_histogram_, t0);
   }
 
   void FireEof(Epoch epoch) {
+    const StepMetrics::Stamp t0 = metrics_.Start();
     if (out_epoch_ != epoch) Flush(out_epoch_);
     out_epoch_ = epoch;
     std::vector<typename Table::value_type*> all;
@@ -224,6 +235,7 @@ class StatefulNode final : public Node {
       Touch(kv->first.key, &kv->second);
       if (discard) kv->second.logic.reset();
     }
+    ObserveSince(on_eof_histogram_, t0);
     // What on_eof left is what a resumed run starts from.
     Flush(epoch);
     WriteSnapshots(epoch);
@@ -308,6 +320,7 @@ class StatefulNode final : public Node {
   // the end of `epoch`.
   void WriteSnapshots(Epoch epoch) {
     if (recovery_ == nullptr || touched_.empty()) return;
+    const StepMetrics::Stamp t0 = metrics_.Start();
     std::vector<SnapshotWrite> writes;
     writes.reserve(touched_.size());
     for (std::string& key : touched_) {
@@ -327,6 +340,7 @@ class StatefulNode final : public Node {
       writes.push_back(SnapshotWrite{step_id_, std::move(key), std::move(state)});
     }
     touched_.clear();
+    ObserveSince(snapshot_histogram_, t0);
     recovery_->WriteSnapshots(epoch, writes);
   }
 
@@ -356,6 +370,10 @@ class StatefulNode final : public Node {
   bool fired_ = false;  // notifications fired: earliest_notify_ is stale
   std::optional<absl::Time> earliest_notify_;
   RecoveryRuntime* recovery_;
+  StepMetrics metrics_;
+  std::shared_ptr<Histogram> on_notify_histogram_;
+  std::shared_ptr<Histogram> on_eof_histogram_;
+  std::shared_ptr<Histogram> snapshot_histogram_;
   std::vector<std::string> touched_;  // keys to snapshot (recovery only)
   Epoch held_ = kEofEpoch;
   bool done_ = false;

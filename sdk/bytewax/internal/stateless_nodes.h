@@ -28,6 +28,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "sdk/bytewax/internal/build_context.h"
 #include "sdk/bytewax/internal/errors.h"
+#include "sdk/bytewax/internal/metrics.h"
 #include "sdk/bytewax/internal/namespace.h"
 #include "sdk/bytewax/internal/node.h"
 
@@ -50,20 +51,26 @@ class TransformNode final : public Node {
         what_(what),
         in_(in),
         out_(ctx.Output<Y>()),
-        fn_(std::move(fn)) {}
+        fn_(std::move(fn)),
+        metrics_(step_id_, ctx.worker_index(), "flat_map_batch_duration_seconds") {}
 
   bool Activate(const Activation& act) override {
     if (frontier_ == kEofEpoch) return false;
     const Epoch frontier = in_->Pull(&pending_);
     const bool busy = !pending_.empty() || frontier != frontier_;
     for (auto& bundle : pending_) {
-      BundleWriter<Y> out(out_, bundle.epoch);
-      try {
-        fn_(std::move(bundle.items), out, BatchInfo{step_id_, bundle.epoch, act.worker_index});
-      } catch (...) {
-        pending_.clear();
-        RethrowInStep(what_, step_id_);
+      const StepMetrics::Stamp t0 = metrics_.Start();
+      const std::size_t n = bundle.items.size();
+      {  // the writer hands its last items on when it goes
+        BundleWriter<Y> out(out_, bundle.epoch);
+        try {
+          fn_(std::move(bundle.items), out, BatchInfo{step_id_, bundle.epoch, act.worker_index});
+        } catch (...) {
+          pending_.clear();
+          RethrowInStep(what_, step_id_);
+        }
       }
+      metrics_.Batch(t0, n, out_->emitted());
       // Unless the function kept the vector itself, its buffer is reused.
       VectorPool<X>::Give(std::move(bundle.items));
     }
@@ -83,6 +90,7 @@ class TransformNode final : public Node {
   Fn fn_;
   std::vector<Bundle<X>> pending_;
   Epoch frontier_ = 0;
+  StepMetrics metrics_;
 };
 
 template <class X, class Pred>

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/time/clock.h"
+#include "sdk/bytewax/internal/dataflow_api.h"
+#include "sdk/bytewax/internal/log.h"
 #include "sdk/bytewax/internal/node.h"
 #include "sdk/bytewax/internal/recovery_runtime.h"
 #include "sdk/bytewax/internal/runtime.h"
@@ -87,6 +89,7 @@ void GuardedWorkerMain(const FlowGraph& graph, const RunOptions& options, Runtim
     // Another worker failed first; its error is the one reported.
     return;
   } catch (...) {
+    LogWorkerFailure(index);
     rt->Fail(std::current_exception());
   }
 }
@@ -94,6 +97,7 @@ void GuardedWorkerMain(const FlowGraph& graph, const RunOptions& options, Runtim
 }  // namespace
 
 void RunWorkers(const FlowGraph& graph, const RunOptions& options, std::size_t worker_count) {
+  const ObservedRun observed(graph, worker_count);  // logs, metrics, dataflow API
   Runtime rt(worker_count);
   RunWorkers(graph, options, &rt);
   if (auto error = rt.error()) std::rethrow_exception(error);
