@@ -31,6 +31,8 @@
 
 #include "compat/v0_16/internal/layer.h"
 // Keep the layer marker first.
+#include <utility>
+
 #include "absl/time/time.h"
 #include "sdk/bytewax/operators/window.h"
 
@@ -44,16 +46,19 @@ using SystemClockConfig BYTEWAX_LEGACY_DEPRECATED(
     ::bytewax::v0_18::operators::window::SystemClockConfig;
 
 // A class, not an alias, so that `EventClockConfig clock(getter, wait)`
-// deduces the getter's type under C++17.
+// deduces the getter's type under C++17. The constructor is marked too:
+// compilers do not warn about a class template named through deduction.
 template <class Getter>
 class BYTEWAX_LEGACY_DEPRECATED(
     "bytewax::operators::window::EventClockConfig (bytewax/operators/window.h)") EventClockConfig
     : public ::bytewax::v0_18::operators::window::EventClockConfig<Getter> {
  public:
-  using ::bytewax::v0_18::operators::window::EventClockConfig<Getter>::EventClockConfig;
+  BYTEWAX_LEGACY_DEPRECATED(
+      "bytewax::operators::window::EventClockConfig (bytewax/operators/window.h)")
+  EventClockConfig(Getter dt_getter, absl::Duration wait_for_system_duration)
+      : ::bytewax::v0_18::operators::window::EventClockConfig<Getter>(std::move(dt_getter),
+                                                                      wait_for_system_duration) {}
 };
-template <class Getter>
-EventClockConfig(Getter, absl::Duration) -> EventClockConfig<Getter>;
 
 using TumblingWindow BYTEWAX_LEGACY_DEPRECATED(
     "bytewax::operators::window::TumblingWindow (bytewax/operators/window.h)") =
