@@ -31,44 +31,18 @@
 
 #include "compat/v0_16/internal/layer.h"
 // Keep the layer marker first.
-#include <utility>
-
-#include "absl/time/time.h"
-#include "sdk/bytewax/operators/window.h"
+#include "compat/internal/legacy_window.h"
 
 BYTEWAX_COMPAT_LAYER_BEGIN
 namespace bytewax {
 inline namespace v0_16 {
 namespace window {
 
-using SystemClockConfig BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::operators::window::SystemClockConfig (bytewax/operators/window.h)") =
-    ::bytewax::v0_18::operators::window::SystemClockConfig;
-
-// A class, not an alias, so that `EventClockConfig clock(getter, wait)`
-// deduces the getter's type under C++17. The constructor is marked too:
-// compilers do not warn about a class template named through deduction.
-template <class Getter>
-class BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::operators::window::EventClockConfig (bytewax/operators/window.h)") EventClockConfig
-    : public ::bytewax::v0_18::operators::window::EventClockConfig<Getter> {
- public:
-  BYTEWAX_LEGACY_DEPRECATED(
-      "bytewax::operators::window::EventClockConfig (bytewax/operators/window.h)")
-  EventClockConfig(Getter dt_getter, absl::Duration wait_for_system_duration)
-      : ::bytewax::v0_18::operators::window::EventClockConfig<Getter>(std::move(dt_getter),
-                                                                      wait_for_system_duration) {}
-};
-
-using TumblingWindow BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::operators::window::TumblingWindow (bytewax/operators/window.h)") =
-    ::bytewax::v0_18::operators::window::TumblingWindow;
-using SlidingWindow BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::operators::window::SlidingWindow (bytewax/operators/window.h)") =
-    ::bytewax::v0_18::operators::window::SlidingWindow;
-using SessionWindow BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::operators::window::SessionWindow (bytewax/operators/window.h)") =
-    ::bytewax::v0_18::operators::window::SessionWindow;
+using compat_internal::legacy_window::EventClockConfig;
+using compat_internal::legacy_window::SessionWindow;
+using compat_internal::legacy_window::SlidingWindow;
+using compat_internal::legacy_window::SystemClockConfig;
+using compat_internal::legacy_window::TumblingWindow;
 
 }  // namespace window
 }  // namespace v0_16
