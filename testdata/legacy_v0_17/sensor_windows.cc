@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -24,11 +25,9 @@ struct Reading {
   absl::Time time;
 };
 
-struct Stats {
-  int count = 0;
-  double sum = 0;
-  double max = 0;
-};
+// count, sum, max: a tuple, since run.sh runs with recovery and window
+// state must be serializable.
+using Stats = std::tuple<int, double, double>;
 
 const absl::Time kAlign = absl::FromCivil(absl::CivilMinute(2023, 6, 1, 12, 0), absl::UTCTimeZone());
 
@@ -39,15 +38,16 @@ Reading At(const std::string& sensor, int seconds, double value) {
 std::pair<std::string, Reading> KeyOnSensor(Reading r) { return {r.sensor, r}; }
 
 Stats AddReading(Stats stats, Reading r) {
-  stats.max = stats.count == 0 ? r.value : std::max(stats.max, r.value);
-  stats.count += 1;
-  stats.sum += r.value;
+  auto& [count, sum, max] = stats;
+  max = count == 0 ? r.value : std::max(max, r.value);
+  count += 1;
+  sum += r.value;
   return stats;
 }
 
 std::pair<std::string, std::string> Format(std::pair<std::string, Stats> kv) {
-  const Stats& s = kv.second;
-  return {kv.first, absl::StrFormat("n=%d avg=%.2f max=%.1f", s.count, s.sum / s.count, s.max)};
+  const auto& [count, sum, max] = kv.second;
+  return {kv.first, absl::StrFormat("n=%d avg=%.2f max=%.1f", count, sum / count, max)};
 }
 
 int main(int argc, char** argv) {
