@@ -15,7 +15,13 @@
 // engine's epoch minus one), map, reduce(step_id, reducer(V, V),
 // is_complete(V)) (keyed; the accumulator lives across epochs and is
 // emitted and forgotten once complete), stateful_map(step_id, builder(),
-// mapper(S, V) -> std::pair<std::optional<S>, W>). Keyed methods take
+// mapper(S, V) -> std::pair<std::optional<S>, W>), and the window methods
+// (configs of bytewax/window.h) fold_window(step_id, clock_config,
+// window_config, builder(), folder(S, V) -> S), reduce_window(step_id,
+// clock_config, window_config, reducer(V, V) -> V) and
+// collect_window(step_id, clock_config, window_config) (values sorted by
+// time), each emitting `(key, value)` per closed window, without the
+// window's metadata. Keyed methods take
 // `(key, value)` items: std::pair<std::string, V>. (redistribute, batch
 // and inspect_worker came with v0.17.)
 //
@@ -45,6 +51,7 @@
 #include <utility>
 
 #include "compat/internal/flow_core.h"
+#include "compat/internal/legacy_dataflow.h"
 #include "compat/v0_16/bytewax/inputs.h"
 #include "compat/v0_16/bytewax/outputs.h"
 #include "compat/v0_16/internal/io_dispatch.h"
@@ -55,71 +62,34 @@ namespace bytewax {
 inline namespace v0_16 {
 namespace dataflow {
 
+namespace dataflow_internal {
+// The layer's input/output dispatch for LegacyDataflow.
+struct Io {
+  template <class Src>
+  static void AddInput(compat_internal::FlowCore& core, const std::string& step_id,
+                       const std::shared_ptr<Src>& input) {
+    legacy_internal::AddInput(core, step_id, input);
+  }
+  template <class Snk>
+  static void AddOutput(compat_internal::FlowCore& core, const std::string& step_id,
+                        const std::shared_ptr<Snk>& output) {
+    legacy_internal::AddOutput(core, step_id, output);
+  }
+};
+}  // namespace dataflow_internal
+
 class BYTEWAX_LEGACY_DEPRECATED(
-    "bytewax::dataflow::Dataflow(flow_id) with the bytewax::operators functions") Dataflow {
+    "bytewax::dataflow::Dataflow(flow_id) with the bytewax::operators functions") Dataflow
+    : public compat_internal::LegacyDataflow<dataflow_internal::Io> {
  public:
   Dataflow() = default;
 
-  // Adds an input (a PartitionedInput, a DynamicInput or a built-in one).
-  template <class Src>
-  void input(const std::string& step_id, Src input) {
-    this->input(step_id, std::make_shared<Src>(std::move(input)));
-  }
-  template <class Src>
-  void input(const std::string& step_id, const std::shared_ptr<Src>& input) {
-    legacy_internal::AddInput(core_, step_id, input);
-  }
-
-  // Writes the stream to `output` and passes its items on.
-  template <class Snk>
-  void output(const std::string& step_id, Snk output) {
-    this->output(step_id, std::make_shared<Snk>(std::move(output)));
-  }
-  template <class Snk>
-  void output(const std::string& step_id, const std::shared_ptr<Snk>& output) {
-    legacy_internal::AddOutput(core_, step_id, output);
-  }
-
-  template <class F>
-  void filter(F predicate) {
-    core_.Filter(std::move(predicate));
-  }
-  template <class F>
-  void filter_map(F mapper) {
-    core_.FilterMap(std::move(mapper));
-  }
-  template <class F>
-  void flat_map(F mapper) {
-    core_.FlatMap(std::move(mapper));
-  }
-  template <class F>
-  void inspect(F inspector) {
-    core_.Inspect(std::move(inspector));
-  }
+  // inspector(std::uint64_t epoch, item), epochs counted from 0 as v0.16
+  // did (the engine's minus one).
   template <class F>
   void inspect_epoch(F inspector) {
-    core_.InspectEpoch(std::move(inspector), /*epoch_offset=*/-1);
+    core().InspectEpoch(std::move(inspector), /*epoch_offset=*/-1);
   }
-  template <class F>
-  void map(F mapper) {
-    core_.Map(std::move(mapper));
-  }
-  template <class R, class C>
-  void reduce(const std::string& step_id, R reducer, C is_complete) {
-    core_.Reduce(step_id, std::move(reducer), std::move(is_complete));
-  }
-  template <class B, class M>
-  void stateful_map(const std::string& step_id, B builder, M mapper) {
-    core_.StatefulMap(step_id, std::move(builder), std::move(mapper));
-  }
-
-  // Engine access, not part of the v0.17 API: the generated flow id, and
-  // the v0.18 flow this one runs as (built anew on each call).
-  const std::string& flow_id() const { return core_.flow_id(); }
-  ::bytewax::v0_18::dataflow::Dataflow Build() const { return core_.Build(); }
-
- private:
-  compat_internal::FlowCore core_;
 };
 
 }  // namespace dataflow

@@ -7,9 +7,11 @@
 //   bytewax::testing::run_main(flow, absl::Seconds(10),
 //                              bytewax::recovery::SqliteRecoveryConfig{"db"});
 //
-// On the v0.18 engine this is a v0.18 RecoveryConfig for `db_dir` (whose
-// partitions v0.18's init_db_dir creates); v0.16's single-file store and
-// its data are not read.
+// On the v0.18 engine this is a v0.18 RecoveryConfig for `db_dir`. As
+// v0.16 made its files on first use, run_main/cluster_main (and the
+// --sqlite-directory flag of bytewax/run.h) create the directory and one
+// v0.18 partition per worker when it holds none; v0.16's own files and
+// their data are not read.
 //
 // Deprecated: use bytewax::recovery::RecoveryConfig.
 //

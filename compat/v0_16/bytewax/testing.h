@@ -32,6 +32,7 @@
 
 #include "compat/v0_16/internal/layer.h"
 // Keep the layer marker first.
+#include <algorithm>
 #include <cstddef>
 #include <initializer_list>
 #include <memory>
@@ -43,6 +44,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "compat/internal/legacy_run.h"
 #include "compat/v0_16/bytewax/dataflow.h"
 #include "compat/v0_16/bytewax/inputs.h"
 #include "compat/v0_16/bytewax/outputs.h"
@@ -121,9 +123,12 @@ template <class X>
 TestingOutput(std::vector<X>&) -> TestingOutput<X>;
 
 namespace testing_internal {
+// v0.16 made its recovery files on first use: the directory gets one
+// partition per worker of the cluster when it holds none.
 inline std::optional<::bytewax::v0_18::recovery::RecoveryConfig> ToV018(
-    const std::optional<recovery::SqliteRecoveryConfig>& config) {
+    const std::optional<recovery::SqliteRecoveryConfig>& config, std::size_t worker_count) {
   if (!config) return std::nullopt;
+  compat_internal::EnsureSqliteDirectory(config->db_dir, worker_count);
   return legacy_internal::ToV018(*config);
 }
 }  // namespace testing_internal
@@ -134,7 +139,7 @@ inline void run_main(
     const dataflow::Dataflow& flow, absl::Duration epoch_interval = absl::Seconds(10),
     const std::optional<recovery::SqliteRecoveryConfig>& recovery_config = std::nullopt) {
   ::bytewax::v0_18::testing::run_main(flow.Build(), epoch_interval,
-                                      testing_internal::ToV018(recovery_config));
+                                      testing_internal::ToV018(recovery_config, 1));
 }
 
 // Runs one process of a cluster; no `addresses`: this process alone with
@@ -146,9 +151,11 @@ inline void cluster_main(
     absl::Duration epoch_interval = absl::Seconds(10),
     const std::optional<recovery::SqliteRecoveryConfig>& recovery_config = std::nullopt,
     std::size_t worker_count_per_proc = 1) {
-  ::bytewax::v0_18::testing::cluster_main(flow.Build(), addresses, proc_id, epoch_interval,
-                                          testing_internal::ToV018(recovery_config),
-                                          worker_count_per_proc);
+  ::bytewax::v0_18::testing::cluster_main(
+      flow.Build(), addresses, proc_id, epoch_interval,
+      testing_internal::ToV018(recovery_config,
+                               std::max<std::size_t>(1, addresses.size()) * worker_count_per_proc),
+      worker_count_per_proc);
 }
 
 }  // namespace testing
