@@ -21,7 +21,7 @@ for dir in "$root"/*/; do
   work="${TEST_TMPDIR:-/tmp}/fixtures/$name"
   rm -rf "$work"
   mkdir -p "$work"
-  cp -R "$dir/before/." "$work/"
+  cp -RL "$dir/before/." "$work/"
   chmod -R u+w "$work"
   want_exit=0
   if [ -f "$dir/expect" ]; then

@@ -250,8 +250,8 @@ class DirtyFiles {
     auto top_it = top_of_dir_.find(dir);
     if (top_it == top_of_dir_.end()) {
       std::string top;
-      if (auto out = Capture("git -C " + ShellQuote(dir) +
-                             " rev-parse --show-toplevel 2>/dev/null")) {
+      if (auto out =
+              Capture("git -C " + ShellQuote(dir) + " rev-parse --show-toplevel 2>/dev/null")) {
         top = *out;
         while (!top.empty() && (top.back() == '\n' || top.back() == '\r')) top.pop_back();
       }
@@ -404,6 +404,7 @@ class Runner {
       if (seen.insert(real).second) unique.push_back(real);
     }
     files_ = unique;
+    inputs_.insert(files_.begin(), files_.end());
     // Sources first: headers reached from them are analysed in context.
     std::stable_sort(files_.begin(), files_.end(), [](const std::string& a, const std::string& b) {
       return !IsHeader(a) && IsHeader(b);
@@ -413,6 +414,10 @@ class Runner {
 
   bool IsUserFile(llvm::StringRef real) const {
     if (carried_.count(real.str()) != 0) return false;
+    // Inputs reached through symlinks count by their targets.
+    if (inputs_.count(real.str()) != 0) {
+      return true;
+    }
     for (const std::string& root : roots_) {
       if (root.back() == '/' ? real.starts_with(root) : real == root) return true;
     }
@@ -472,12 +477,10 @@ class Runner {
       }
       fs.sites.push_back(site);
       if (site.change < 0 || site.outcome != Outcome::kMigrated) continue;
-      for (const clang::tooling::Replacement& rep :
-           r.changes[site.change].getReplacements()) {
+      for (const clang::tooling::Replacement& rep : r.changes[site.change].getReplacements()) {
         const std::string file = RealPath(std::string(rep.getFilePath()));
         FileState& target = files_state_[file];
-        target.edits.emplace_back(file, rep.getOffset(), rep.getLength(),
-                                  rep.getReplacementText());
+        target.edits.emplace_back(file, rep.getOffset(), rep.getLength(), rep.getReplacementText());
       }
     }
     for (const auto& [file, headers] : r.headers) {
@@ -640,8 +643,9 @@ class Runner {
         first = false;
         const std::string loc =
             Display(file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
-        json += "    {\"location\": " + JsonString(loc) + ", \"file\": " +
-                JsonString(Display(file)) + ", \"line\": " + std::to_string(s.line) +
+        json += "    {\"location\": " + JsonString(loc) +
+                ", \"file\": " + JsonString(Display(file)) +
+                ", \"line\": " + std::to_string(s.line) +
                 ", \"column\": " + std::to_string(s.column) + ", \"rule\": " + JsonString(s.rule) +
                 ", \"outcome\": " + JsonString(OutcomeName(s.outcome)) +
                 ", \"reason\": " + JsonString(s.reason) + "}";
@@ -660,6 +664,7 @@ class Runner {
   std::vector<std::string> files_;
   std::vector<std::string> roots_;
   std::set<std::string> carried_;
+  std::set<std::string> inputs_;  // real paths of every input file
   std::map<std::string, FileState> files_state_;
   int scanned_ = 0;
   int migrated_ = 0;

@@ -45,9 +45,9 @@ std::string Snake(llvm::StringRef name) {
       const bool after_lower =
           i > 0 && (std::islower(static_cast<unsigned char>(name[i - 1])) != 0 ||
                     std::isdigit(static_cast<unsigned char>(name[i - 1])) != 0);
-      const bool before_lower =
-          i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1])) != 0 &&
-          i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1])) != 0;
+      const bool before_lower = i + 1 < name.size() &&
+                                std::islower(static_cast<unsigned char>(name[i + 1])) != 0 &&
+                                i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1])) != 0;
       if ((after_lower || before_lower) && !out.empty() && out.back() != '_') out += '_';
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     } else if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
@@ -63,15 +63,14 @@ std::string Snake(llvm::StringRef name) {
 
 bool IsKeyword(const std::string& word) {
   static const std::set<std::string> kKeywords = {
-      "and",      "auto",     "bool",      "break",    "case",     "catch",     "char",
-      "class",    "const",    "continue",  "default",  "delete",   "do",        "double",
-      "else",     "enum",     "explicit",  "export",   "extern",   "false",     "float",
-      "for",      "friend",   "goto",      "if",       "inline",   "int",       "long",
-      "mutable",  "namespace", "new",      "not",      "operator", "or",        "private",
-      "protected", "public",  "register",  "return",   "short",    "signed",    "sizeof",
-      "static",   "struct",   "switch",    "template", "this",     "throw",     "true",
-      "try",      "typedef",  "typename",  "union",    "unsigned", "using",     "virtual",
-      "void",     "volatile", "while",     "xor",      "flow",     "op",        "std"};
+      "and",      "auto",     "bool",    "break",     "case",    "catch",     "char",   "class",
+      "const",    "continue", "default", "delete",    "do",      "double",    "else",   "enum",
+      "explicit", "export",   "extern",  "false",     "float",   "for",       "friend", "goto",
+      "if",       "inline",   "int",     "long",      "mutable", "namespace", "new",    "not",
+      "operator", "or",       "private", "protected", "public",  "register",  "return", "short",
+      "signed",   "sizeof",   "static",  "struct",    "switch",  "template",  "this",   "throw",
+      "true",     "try",      "typedef", "typename",  "union",   "unsigned",  "using",  "virtual",
+      "void",     "volatile", "while",   "xor",       "flow",    "op",        "std"};
   return kKeywords.count(word) != 0;
 }
 
@@ -176,9 +175,9 @@ class IncludeRecorder : public clang::PPCallbacks {
   IncludeRecorder(const clang::SourceManager& sm, std::vector<IncludeSeen>* out)
       : sm_(sm), out_(out) {}
   void InclusionDirective(SourceLocation hash_loc, const clang::Token& /*include_tok*/,
-                          llvm::StringRef file_name, bool is_angled,
-                          CharSourceRange filename_range, clang::OptionalFileEntryRef file,
-                          llvm::StringRef /*search_path*/, llvm::StringRef /*relative_path*/,
+                          llvm::StringRef file_name, bool is_angled, CharSourceRange filename_range,
+                          clang::OptionalFileEntryRef file, llvm::StringRef /*search_path*/,
+                          llvm::StringRef /*relative_path*/,
                           const clang::Module* /*suggested_module*/, bool /*module_imported*/,
                           clang::SrcMgr::CharacteristicKind /*file_type*/) override {
     IncludeSeen seen;
@@ -244,9 +243,9 @@ class Engine {
     using namespace am;  // NOLINT(google-build-using-namespace): matcher DSL
     const auto flow_type = hasUnqualifiedDesugaredType(
         recordType(hasDeclaration(cxxRecordDecl(hasName("::" + names_.dataflow)))));
-    finder.addMatcher(varDecl(hasType(qualType(anyOf(flow_type, references(flow_type))))).bind(
-                          "flow"),
-                      &callback);
+    finder.addMatcher(
+        varDecl(hasType(qualType(anyOf(flow_type, references(flow_type))))).bind("flow"),
+        &callback);
     finder.addMatcher(
         cxxMemberCallExpr(callee(cxxMethodDecl(ofClass(hasName("::" + names_.dataflow)))))
             .bind("call"),
@@ -254,14 +253,13 @@ class Engine {
     finder.addMatcher(declRefExpr(to(varDecl(hasType(qualType(flow_type))))).bind("ref"),
                       &callback);
     finder.addMatcher(
-        cxxMethodDecl(anyOf(hasName("next_batch"), hasName("build_part"), hasName("build"),
-                            hasName("next_item")),
-                      ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(
-                          anyOf(hasName("::bytewax::" + step_.layer_ns + "::inputs::Input"),
-                                hasName("::bytewax::" + step_.layer_ns +
-                                        "::inputs::StatefulSource"),
-                                hasName("::bytewax::" + step_.layer_ns +
-                                        "::inputs::StatelessSource")))))))
+        cxxMethodDecl(
+            anyOf(hasName("next_batch"), hasName("build_part"), hasName("build"),
+                  hasName("next_item")),
+            ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(
+                anyOf(hasName("::bytewax::" + step_.layer_ns + "::inputs::Input"),
+                      hasName("::bytewax::" + step_.layer_ns + "::inputs::StatefulSource"),
+                      hasName("::bytewax::" + step_.layer_ns + "::inputs::StatelessSource")))))))
             .bind("method"),
         &callback);
     finder.matchAST(ctx_);
@@ -298,15 +296,12 @@ class Engine {
       return true;
     }
     bool VisitTemplateSpecializationTypeLoc(clang::TemplateSpecializationTypeLoc tl) {
-      const clang::TemplateDecl* decl =
-          tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
+      const clang::TemplateDecl* decl = tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
       engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
       return true;
     }
-    bool VisitDeducedTemplateSpecializationTypeLoc(
-        clang::DeducedTemplateSpecializationTypeLoc tl) {
-      const clang::TemplateDecl* decl =
-          tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
+    bool VisitDeducedTemplateSpecializationTypeLoc(clang::DeducedTemplateSpecializationTypeLoc tl) {
+      const clang::TemplateDecl* decl = tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
       engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
       return true;
     }
@@ -361,9 +356,7 @@ class Engine {
     llvm::StringRef text = clang::Lexer::getSourceText(range, sm_, lang_, &invalid);
     return invalid ? std::string() : text.str();
   }
-  std::string Text(SourceRange range) const {
-    return Text(CharSourceRange::getTokenRange(range));
-  }
+  std::string Text(SourceRange range) const { return Text(CharSourceRange::getTokenRange(range)); }
 
   SourceLocation EndOfToken(SourceLocation loc) const {
     return clang::Lexer::getLocForEndOfToken(loc, 0, sm_, lang_);
@@ -408,8 +401,8 @@ class Engine {
 
   int NewChange(SourceLocation loc, const std::string& rule) {
     const SourceLocation at = sm_.getExpansionLoc(loc);
-    out_->changes.emplace_back(FileOf(at),
-                               rule + "@" + FileOf(at) + ":" + std::to_string(sm_.getFileOffset(at)));
+    out_->changes.emplace_back(
+        FileOf(at), rule + "@" + FileOf(at) + ":" + std::to_string(sm_.getFileOffset(at)));
     return static_cast<int>(out_->changes.size()) - 1;
   }
 
@@ -442,10 +435,10 @@ class Engine {
     if (it == names_.renames.end()) return;
     const RenameRule& rule = *it->second;
     if (name_loc.isMacroID() || qualifier_begin.isMacroID()) {
-      AddSite(name_loc, rule.rule, Outcome::kManual,
-              "spelled inside a macro: rename " + rule.old_name + " to " + rule.new_name +
-                  " by hand",
-              -1);
+      AddSite(
+          name_loc, rule.rule, Outcome::kManual,
+          "spelled inside a macro: rename " + rule.old_name + " to " + rule.new_name + " by hand",
+          -1);
       return;
     }
     const auto old_ns = llvm::StringRef(rule.old_name).rsplit("::").first;
@@ -481,9 +474,9 @@ class Engine {
       }
       provided_.insert(RealPath(inc.file) + "\n\"" + rule.new_include + "\"");
       const int change = NewChange(loc, rule.rule);
-      const bool ok = Replace(change, inc.filename_range,
-                              inc.angled ? "<" + rule.new_include + ">"
-                                         : "\"" + rule.new_include + "\"");
+      const bool ok =
+          Replace(change, inc.filename_range,
+                  inc.angled ? "<" + rule.new_include + ">" : "\"" + rule.new_include + "\"");
       AddSite(loc, rule.rule, ok ? Outcome::kMigrated : Outcome::kManual,
               ok ? "" : "overlapping edits", change);
     }
@@ -524,8 +517,8 @@ class Engine {
     }
     const clang::FunctionTypeLoc ftl = method->getFunctionTypeLoc();
     if (!ftl || InMacro(method->getSourceRange()) || ftl.getLParenLoc().isMacroID()) {
-      AddSite(method->getLocation(), rule, Outcome::kManual,
-              "declaration spelled inside a macro", -1);
+      AddSite(method->getLocation(), rule, Outcome::kManual, "declaration spelled inside a macro",
+              -1);
       return;
     }
     const std::string file = FileOf(method->getLocation());
@@ -774,8 +767,7 @@ class Engine {
       if (!IsUserLoc(call->getExprLoc())) continue;
       const clang::Expr* obj = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
       const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(obj);
-      const auto* var =
-          ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      const auto* var = ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
       const std::string method = call->getMethodDecl()->getNameAsString();
       if (var == nullptr || llvm::isa<clang::ParmVarDecl>(var)) {
         AddSite(call->getExprLoc(), "builder", Outcome::kManual,
@@ -816,7 +808,8 @@ class Engine {
                call->getArg(0)->IgnoreParenImpCasts() == ref;
       }
       if (const auto* e = parents[0].get<clang::Expr>()) {
-        if (llvm::isa<clang::ImplicitCastExpr>(e) || llvm::isa<clang::MaterializeTemporaryExpr>(e)) {
+        if (llvm::isa<clang::ImplicitCastExpr>(e) ||
+            llvm::isa<clang::MaterializeTemporaryExpr>(e)) {
           parents = ctx_.getParents(*e);
           continue;
         }
@@ -828,8 +821,7 @@ class Engine {
 
   void MigrateFlow(const clang::VarDecl* var, const std::vector<Step>& steps,
                    const std::vector<const clang::DeclRefExpr*>& escapes,
-                   std::set<std::string>* flow_ids,
-                   std::set<const clang::CompoundStmt*>* aliased) {
+                   std::set<std::string>* flow_ids, std::set<const clang::CompoundStmt*>* aliased) {
     const auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(var->getParentFunctionOrMethod());
     if (fn == nullptr || !var->isLocalVarDecl() || fn->getBody() == nullptr) {
       FlowManual(var, steps, "the Dataflow is not a local variable of a function");
@@ -927,8 +919,9 @@ class Engine {
       ok = Insert(decl_change, EndOfToken(var->getLocation()), "(" + QuoteCpp(flow_id) + ")");
     }
     if (use_alias && aliased->insert(block).second) {
-      ok = ok && Insert(decl_change, decl_stmt->getBeginLoc(),
-                        "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc()));
+      ok =
+          ok && Insert(decl_change, decl_stmt->getBeginLoc(),
+                       "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc()));
     }
     if (!ok) {
       out_->changes.pop_back();
@@ -1022,8 +1015,8 @@ class Engine {
     if (s.rule->has_step_id) {
       ok = ok && Insert(change, arg_end(0), ", " + up);
     } else {
-      ok = ok && Insert(change, after_paren,
-                        QuoteCpp(step_id) + ", " + up + (nargs > 0 ? ", " : ""));
+      ok = ok &&
+           Insert(change, after_paren, QuoteCpp(step_id) + ", " + up + (nargs > 0 ? ", " : ""));
     }
     if (s.method == "batch") {
       if (nargs != 3) {
@@ -1071,8 +1064,7 @@ class Engine {
                          id_param + ", " + t1 + ", " + t0 + ", std::size_t /*worker*/");
         }
         // inspect_worker: (item, worker) -> (id, item, epoch, worker)
-        return Replace(change, params,
-                       id_param + ", " + t0 + ", std::uint64_t /*epoch*/, " + t1);
+        return Replace(change, params, id_param + ", " + t0 + ", std::uint64_t /*epoch*/, " + t1);
       }
     }
     // Any other callable: wrap it.
@@ -1085,9 +1077,11 @@ class Engine {
     if (method == "inspect") {
       wrapped += ") mutable { inspector(item); }";
     } else if (method == "inspect_epoch") {
-      wrapped += ", std::uint64_t epoch, std::size_t /*worker*/) mutable { inspector(epoch, item); }";
+      wrapped +=
+          ", std::uint64_t epoch, std::size_t /*worker*/) mutable { inspector(epoch, item); }";
     } else {
-      wrapped += ", std::uint64_t /*epoch*/, std::size_t worker) mutable { inspector(item, worker); }";
+      wrapped +=
+          ", std::uint64_t /*epoch*/, std::size_t worker) mutable { inspector(item, worker); }";
     }
     return Replace(change, CharSourceRange::getTokenRange(arg->getSourceRange()), wrapped);
   }
@@ -1096,9 +1090,9 @@ class Engine {
   // accumulator (emitting it once complete) and a filter_map dropping the
   // steps where nothing completed, as the v0.17 layer runs it.
   template <class GenId, class GenVar>
-  bool RewriteReduce(const Step& s, const std::string& op, const std::string& state_var,
-                     int change, GenId& gen_id, GenVar& gen_var, const std::string& file,
-                     std::string* cur, std::string* why) {
+  bool RewriteReduce(const Step& s, const std::string& op, const std::string& state_var, int change,
+                     GenId& gen_id, GenVar& gen_var, const std::string& file, std::string* cur,
+                     std::string* why) {
     const clang::CXXMemberCallExpr* call = s.call;
     if (call->getNumArgs() != 3) {
       *why = "reduce takes (step_id, reducer, is_complete)";
@@ -1106,30 +1100,35 @@ class Engine {
     }
     const std::string v = ReducerValueType(call->getArg(1));
     if (v.empty()) {
-      *why = "cannot read the reducer's value type (use a function or a lambda with a "
-             "concrete parameter type)";
+      *why =
+          "cannot read the reducer's value type (use a function or a lambda with a "
+          "concrete parameter type)";
       return false;
     }
-    const std::string reducer = Text(CharSourceRange::getTokenRange(call->getArg(1)->getSourceRange()));
+    const std::string reducer =
+        Text(CharSourceRange::getTokenRange(call->getArg(1)->getSourceRange()));
     const std::string complete =
         Text(CharSourceRange::getTokenRange(call->getArg(2)->getSourceRange()));
     const std::string indent = IndentOf(call->getBeginLoc());
     const std::string in = indent + "    ";
-    std::string mapper = "[] { return std::optional<" + v + ">(); },\n" + in + "[reducer = " +
-                         reducer + ", is_complete = " + complete + "](std::optional<" + v +
-                         "> acc, " + v + " value) mutable {\n" + in + "  " + v +
+    std::string mapper = "[] { return std::optional<" + v + ">(); },\n" + in +
+                         "[reducer = " + reducer + ", is_complete = " + complete +
+                         "](std::optional<" + v + "> acc, " + v + " value) mutable {\n" + in +
+                         "  " + v +
                          " next = acc ? reducer(std::move(*acc), std::move(value)) : "
                          "std::move(value);\n" +
                          in + "  if (is_complete(next)) {\n" + in +
-                         "    return std::make_pair(std::optional<std::optional<" + v + ">>(), "
-                         "std::optional<" + v + ">(std::move(next)));\n" + in + "  }\n" + in +
+                         "    return std::make_pair(std::optional<std::optional<" + v +
+                         ">>(), "
+                         "std::optional<" +
+                         v + ">(std::move(next)));\n" + in + "  }\n" + in +
                          "  return std::make_pair(std::optional<std::optional<" + v +
                          ">>(std::move(next)), std::optional<" + v + ">());\n" + in + "}";
-    const CharSourceRange args = CharSourceRange::getTokenRange(
-        call->getArg(1)->getBeginLoc(), call->getArg(2)->getEndLoc());
+    const CharSourceRange args = CharSourceRange::getTokenRange(call->getArg(1)->getBeginLoc(),
+                                                                call->getArg(2)->getEndLoc());
     if (!Replace(change, args, mapper)) return false;
-    SourceLocation semi = clang::Lexer::findLocationAfterToken(
-        call->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+    SourceLocation semi = clang::Lexer::findLocationAfterToken(call->getEndLoc(), clang::tok::semi,
+                                                               sm_, lang_, false);
     if (semi.isInvalid()) {
       *why = "reduce is not a statement of its own";
       return false;
@@ -1174,8 +1173,7 @@ class Consumer : public clang::ASTConsumer {
  public:
   Consumer(const VersionStep& step, const std::function<bool(llvm::StringRef)>& is_user_file,
            std::vector<IncludeSeen>* includes, TuResult* out, const bool* failed)
-      : step_(step), is_user_file_(is_user_file), includes_(includes), out_(out),
-        failed_(failed) {}
+      : step_(step), is_user_file_(is_user_file), includes_(includes), out_(out), failed_(failed) {}
   void HandleTranslationUnit(clang::ASTContext& ctx) override {
     if (*failed_ || ctx.getDiagnostics().hasErrorOccurred()) return;
     Engine(ctx, step_, is_user_file_, *includes_, out_).Run();

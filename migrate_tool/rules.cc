@@ -93,7 +93,11 @@ std::vector<BuilderRule> Builder017() {
 
 const std::vector<VersionStep>& Chain() {
   static const auto* const kChain = new std::vector<VersionStep>{
-      {"0.17", "0.18", "v0_17", "compat/v0_17", Renames017(),
+      {"0.17",
+       "0.18",
+       "v0_17",
+       "compat/v0_17",
+       Renames017(),
        {{"periodic-move", "bytewax/connectors/periodic.h", "bytewax/inputs.h"},
         {"window-move", "bytewax/window.h", "bytewax/operators/window.h"}},
        Builder017()},

@@ -43,16 +43,16 @@ struct IncludeRule {
 
 // A builder method of the old Dataflow and the operator it becomes.
 struct BuilderRule {
-  std::string method;     // e.g. "batch"
-  std::string op;         // e.g. "collect"
-  bool has_step_id;       // the old call's first argument is a step id
+  std::string method;  // e.g. "batch"
+  std::string op;      // e.g. "collect"
+  bool has_step_id;    // the old call's first argument is a step id
 };
 
 // One step of the chain, e.g. 0.17 -> 0.18.
 struct VersionStep {
-  std::string from;      // "0.17"
-  std::string to;        // "0.18"
-  std::string layer_ns;  // the old layer's inline namespace: "v0_17"
+  std::string from;       // "0.17"
+  std::string to;         // "0.18"
+  std::string layer_ns;   // the old layer's inline namespace: "v0_17"
   std::string layer_dir;  // the old layer's include root under the workspace
   std::vector<RenameRule> renames;
   std::vector<IncludeRule> includes;

@@ -37,7 +37,8 @@ struct Change {
 // Line diff by longest common subsequence on the differing middle (the
 // tool's edits are few and local, so the middle stays small), after
 // stripping the common prefix and suffix.
-std::vector<Change> DiffLines(const std::vector<std::string>& x, const std::vector<std::string>& y) {
+std::vector<Change> DiffLines(const std::vector<std::string>& x,
+                              const std::vector<std::string>& y) {
   size_t pre = 0;
   while (pre < x.size() && pre < y.size() && x[pre] == y[pre]) ++pre;
   size_t suf = 0;
@@ -56,8 +57,8 @@ std::vector<Change> DiffLines(const std::vector<std::string>& x, const std::vect
   std::vector<std::vector<unsigned>> lcs(n + 1, std::vector<unsigned>(m + 1, 0));
   for (size_t i = n; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
-      lcs[i][j] = x[pre + i] == y[pre + j] ? lcs[i + 1][j + 1] + 1
-                                           : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] =
+          x[pre + i] == y[pre + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
     }
   }
   size_t i = 0;
@@ -150,7 +151,7 @@ bool WriteAtomically(const std::string& path, const std::string& content, std::s
     *error = "cannot create a temporary file in " + dir + ": " + std::strerror(errno);
     return false;
   }
-  struct stat st {};
+  struct stat st{};
   if (stat(path.c_str(), &st) == 0) {
     fchmod(fd, st.st_mode & 07777);
   } else {

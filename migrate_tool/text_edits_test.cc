@@ -51,7 +51,7 @@ TEST(WriteAtomicallyTest, ReplacesContentAndKeepsMode) {
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(text.str(), "new content\n");
-  struct stat st {};
+  struct stat st{};
   ASSERT_EQ(stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0750u);
 }
