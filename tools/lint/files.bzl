@@ -24,6 +24,7 @@ LINT_FILEGROUPS = [
     "//compat/v0_17/differential:all_sources",
     "//deploy:all_sources",
     "//examples:all_sources",
+    "//migrate_tool:all_sources",
     "//sdk:all_sources",
     "//sdk/bytewax:all_sources",
     "//sdk/bytewax/connectors:all_sources",
