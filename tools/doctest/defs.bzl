@@ -11,7 +11,12 @@
 #       blocks = 2,                              # must equal the page's count
 #       deps = ["//sdk"],                        # default for every block
 #       block_deps = {2: ["//compat/v0_17"]},    # per block (1-based)
+#       data = ["//testdata/wordcount:wordcount.txt"],  # files the blocks read
 #   )
+#
+# Blocks run in the runfiles root, so they open a `data` file by its
+# workspace path ("testdata/wordcount/wordcount.txt"), under `bazel test`
+# and `bazel run //docs:<name>_block<i>` alike.
 #
 # Info-string annotations, which the tests check against the BUILD file:
 #   ```cpp deps=//compat/v0_17[,//other]   block compiled against these deps
@@ -46,6 +51,7 @@ def doc_test(
         blocks,
         deps = ["//sdk"],
         block_deps = {},
+        data = [],
         copts = [],
         tags = [],
         visibility = None):
@@ -62,6 +68,7 @@ def doc_test(
             name = base,
             srcs = [base + ".cc"],
             deps = block_deps.get(i, deps),
+            data = data,
             copts = copts,
             tags = tags,
             visibility = visibility,
@@ -82,7 +89,7 @@ def doc_test(
                 ":" + base,
                 base + ".expected",
                 base + ".info",
-            ],
+            ] + data,
             tags = tags,
         )
         tests.append(base + "_test")
