@@ -12,6 +12,7 @@
 #       deps = ["//sdk"],                        # default for every block
 #       block_deps = {2: ["//compat/v0_17"]},    # per block (1-based)
 #       data = ["//testdata/wordcount:wordcount.txt"],  # files the blocks read
+#       block_args = {3: ["-w", "2"]},           # command line of a block
 #   )
 #
 # Blocks run in the runfiles root, so they open a `data` file by its
@@ -23,6 +24,8 @@
 #                                          instead of `deps` (needs the same
 #                                          entry in block_deps)
 #   ```cpp compile-only                    built but not run
+#   ```cpp args=-w,2                       run as `block -w 2` (needs the
+#                                          same entry in block_args)
 #
 # Generates, per block i: <name>_block<i> (cc_binary), <name>_block<i>_test
 # (runs it and diffs stdout); plus <name>_count_test (the page has exactly
@@ -51,13 +54,15 @@ def doc_test(
         blocks,
         deps = ["//sdk"],
         block_deps = {},
+        block_args = {},
         data = [],
         copts = [],
         tags = [],
         visibility = None):
-    for b in block_deps:
-        if b < 1 or b > blocks:
-            fail("%s: block_deps has block %d, page has blocks 1..%d" % (name, b, blocks))
+    for what, table in [("block_deps", block_deps), ("block_args", block_args)]:
+        for b in table:
+            if b < 1 or b > blocks:
+                fail("%s: %s has block %d, page has blocks 1..%d" % (name, what, b, blocks))
     tests = []
     for i in range(1, blocks + 1):
         base = "%s_block%d" % (name, i)
@@ -84,7 +89,8 @@ def doc_test(
                 # Bazel tokenizes args like a shell and drops empty ones.
                 "deps=" + ",".join(block_deps.get(i, [])),
                 "%s/%s#block%d" % (native.package_name(), src, i),
-            ],
+                "args=" + ",".join(block_args.get(i, [])),
+            ] + block_args.get(i, []),
             data = [
                 ":" + base,
                 base + ".expected",
