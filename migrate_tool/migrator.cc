@@ -1,0 +1,1296 @@
+#include "migrate_tool/migrator.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/TextDiagnosticPrinter.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+#include "third_party/llvm/clang_resource_dir.h"
+
+namespace migrate_tool {
+namespace {
+
+namespace am = clang::ast_matchers;
+using clang::CharSourceRange;
+using clang::SourceLocation;
+using clang::SourceRange;
+
+// snake_case of an identifier or step id: "KeyOnUser" -> "key_on_user".
+std::string Snake(llvm::StringRef name) {
+  std::string out;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (std::isupper(static_cast<unsigned char>(c)) != 0) {
+      const bool after_lower =
+          i > 0 && (std::islower(static_cast<unsigned char>(name[i - 1])) != 0 ||
+                    std::isdigit(static_cast<unsigned char>(name[i - 1])) != 0);
+      const bool before_lower =
+          i + 1 < name.size() && std::islower(static_cast<unsigned char>(name[i + 1])) != 0 &&
+          i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1])) != 0;
+      if ((after_lower || before_lower) && !out.empty() && out.back() != '_') out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      out += c;
+    } else if (!out.empty() && out.back() != '_') {
+      out += '_';
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (out.empty()) out = "step";
+  return out;
+}
+
+bool IsKeyword(const std::string& word) {
+  static const std::set<std::string> kKeywords = {
+      "and",      "auto",     "bool",      "break",    "case",     "catch",     "char",
+      "class",    "const",    "continue",  "default",  "delete",   "do",        "double",
+      "else",     "enum",     "explicit",  "export",   "extern",   "false",     "float",
+      "for",      "friend",   "goto",      "if",       "inline",   "int",       "long",
+      "mutable",  "namespace", "new",      "not",      "operator", "or",        "private",
+      "protected", "public",  "register",  "return",   "short",    "signed",    "sizeof",
+      "static",   "struct",   "switch",    "template", "this",     "throw",     "true",
+      "try",      "typedef",  "typename",  "union",    "unsigned", "using",     "virtual",
+      "void",     "volatile", "while",     "xor",      "flow",     "op",        "std"};
+  return kKeywords.count(word) != 0;
+}
+
+std::string QuoteCpp(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The old-API declarations the step's rules name, by qualified name with
+// the layer's inline namespace ("bytewax::v0_17::inputs::StatefulSource").
+struct NameTable {
+  std::map<std::string, const RenameRule*> renames;
+  std::string dataflow;
+  std::string run_main;
+  std::string cluster_main;
+  std::string stop_iteration_old;
+  std::string stop_iteration_new;
+  std::map<std::string, std::string> source_bases;  // qualified base -> kind
+};
+
+NameTable MakeNames(const VersionStep& step) {
+  NameTable t;
+  const std::string ns = "bytewax::" + step.layer_ns + "::";
+  for (const RenameRule& r : step.renames) t.renames[ns + r.old_name] = &r;
+  t.dataflow = ns + "dataflow::Dataflow";
+  t.run_main = ns + "testing::run_main";
+  t.cluster_main = ns + "testing::cluster_main";
+  t.stop_iteration_old = ns + "inputs::StopIteration";
+  t.stop_iteration_new = "bytewax::v0_18::inputs::StopIteration";
+  t.source_bases[ns + "inputs::StatefulSource"] = "stateful";
+  t.source_bases[ns + "inputs::StatelessSource"] = "stateless";
+  t.source_bases[ns + "inputs::PartitionedInput"] = "partitioned";
+  t.source_bases[ns + "inputs::DynamicInput"] = "dynamic";
+  t.source_bases[ns + "connectors::periodic::SimplePollingInput"] = "polling";
+  return t;
+}
+
+// The qualified name with inline namespaces spelled out
+// ("bytewax::v0_17::inputs::StatefulSource"), so the old layer's names never
+// match the sdk's or a user's.
+std::string Qualified(const clang::NamedDecl* decl) {
+  if (decl == nullptr) return "";
+  clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
+  policy.SuppressInlineNamespace = false;
+  std::string out;
+  llvm::raw_string_ostream os(out);
+  decl->printQualifiedName(os, policy);
+  os.flush();
+  return out;
+}
+
+// Everything the matchers found in one translation unit.
+struct Found {
+  std::vector<const clang::VarDecl*> flows;
+  std::vector<const clang::CXXMemberCallExpr*> calls;
+  std::vector<const clang::DeclRefExpr*> flow_refs;
+  std::vector<const clang::CXXMethodDecl*> methods;
+  std::vector<const clang::ParmVarDecl*> flow_params;
+};
+
+class FoundCallback : public am::MatchFinder::MatchCallback {
+ public:
+  explicit FoundCallback(Found* found) : found_(found) {}
+  void run(const am::MatchFinder::MatchResult& result) override {
+    if (const auto* v = result.Nodes.getNodeAs<clang::VarDecl>("flow")) {
+      if (const auto* p = llvm::dyn_cast<clang::ParmVarDecl>(v)) {
+        found_->flow_params.push_back(p);
+      } else {
+        found_->flows.push_back(v);
+      }
+    }
+    if (const auto* c = result.Nodes.getNodeAs<clang::CXXMemberCallExpr>("call")) {
+      found_->calls.push_back(c);
+    }
+    if (const auto* r = result.Nodes.getNodeAs<clang::DeclRefExpr>("ref")) {
+      found_->flow_refs.push_back(r);
+    }
+    if (const auto* m = result.Nodes.getNodeAs<clang::CXXMethodDecl>("method")) {
+      found_->methods.push_back(m);
+    }
+  }
+
+ private:
+  Found* found_;
+};
+
+// One `#include` of a user file.
+struct IncludeSeen {
+  std::string file;  // the including file
+  CharSourceRange filename_range;
+  std::string spelled;  // "bytewax/connectors/periodic.h"
+  bool angled = false;
+  std::string resolved;  // real path of the included file
+};
+
+class IncludeRecorder : public clang::PPCallbacks {
+ public:
+  IncludeRecorder(const clang::SourceManager& sm, std::vector<IncludeSeen>* out)
+      : sm_(sm), out_(out) {}
+  void InclusionDirective(SourceLocation hash_loc, const clang::Token& /*include_tok*/,
+                          llvm::StringRef file_name, bool is_angled,
+                          CharSourceRange filename_range, clang::OptionalFileEntryRef file,
+                          llvm::StringRef /*search_path*/, llvm::StringRef /*relative_path*/,
+                          const clang::Module* /*suggested_module*/, bool /*module_imported*/,
+                          clang::SrcMgr::CharacteristicKind /*file_type*/) override {
+    IncludeSeen seen;
+    const clang::FileID fid = sm_.getFileID(sm_.getExpansionLoc(hash_loc));
+    if (auto entry = sm_.getFileEntryRefForID(fid)) seen.file = entry->getName().str();
+    seen.filename_range = filename_range;
+    seen.spelled = file_name.str();
+    seen.angled = is_angled;
+    if (file) seen.resolved = file->getName().str();
+    out_->push_back(std::move(seen));
+  }
+
+ private:
+  const clang::SourceManager& sm_;
+  std::vector<IncludeSeen>* out_;
+};
+
+std::string RealPath(llvm::StringRef path) {
+  llvm::SmallString<256> real;
+  if (llvm::sys::fs::real_path(path, real)) return path.str();
+  return std::string(real.str());
+}
+
+// The per-translation-unit engine: runs the matchers over the user's
+// declarations and turns what they found into sites and changes.
+class Engine {
+ public:
+  Engine(clang::ASTContext& ctx, const VersionStep& step,
+         const std::function<bool(llvm::StringRef)>& is_user_file,
+         const std::vector<IncludeSeen>& includes, TuResult* out)
+      : ctx_(ctx),
+        sm_(ctx.getSourceManager()),
+        lang_(ctx.getLangOpts()),
+        step_(step),
+        names_(MakeNames(step)),
+        is_user_file_(is_user_file),
+        includes_(includes),
+        out_(out) {}
+
+  void Run() {
+    std::vector<clang::Decl*> scope;
+    for (clang::Decl* decl : ctx_.getTranslationUnitDecl()->decls()) {
+      if (IsUserLoc(decl->getLocation())) scope.push_back(decl);
+    }
+    const clang::FileID main = sm_.getMainFileID();
+    if (auto entry = sm_.getFileEntryRefForID(main)) {
+      main_file_ = RealPath(entry->getName());
+      out_->user_files.push_back(main_file_);
+    }
+    for (const IncludeSeen& inc : includes_) {
+      const std::string real = RealPath(inc.resolved);
+      if (!inc.resolved.empty() && is_user_file_(real) &&
+          std::find(out_->user_files.begin(), out_->user_files.end(), real) ==
+              out_->user_files.end()) {
+        out_->user_files.push_back(real);
+      }
+    }
+    ctx_.setTraversalScope(scope);
+
+    Found found;
+    FoundCallback callback(&found);
+    am::MatchFinder finder;
+    using namespace am;  // NOLINT(google-build-using-namespace): matcher DSL
+    const auto flow_type = hasUnqualifiedDesugaredType(
+        recordType(hasDeclaration(cxxRecordDecl(hasName("::" + names_.dataflow)))));
+    finder.addMatcher(varDecl(hasType(qualType(anyOf(flow_type, references(flow_type))))).bind(
+                          "flow"),
+                      &callback);
+    finder.addMatcher(
+        cxxMemberCallExpr(callee(cxxMethodDecl(ofClass(hasName("::" + names_.dataflow)))))
+            .bind("call"),
+        &callback);
+    finder.addMatcher(declRefExpr(to(varDecl(hasType(qualType(flow_type))))).bind("ref"),
+                      &callback);
+    finder.addMatcher(
+        cxxMethodDecl(anyOf(hasName("next_batch"), hasName("build_part"), hasName("build"),
+                            hasName("next_item")),
+                      ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(
+                          anyOf(hasName("::bytewax::" + step_.layer_ns + "::inputs::Input"),
+                                hasName("::bytewax::" + step_.layer_ns +
+                                        "::inputs::StatefulSource"),
+                                hasName("::bytewax::" + step_.layer_ns +
+                                        "::inputs::StatelessSource")))))))
+            .bind("method"),
+        &callback);
+    finder.matchAST(ctx_);
+
+    RenameVisitor renamer(this);
+    for (clang::Decl* decl : scope) renamer.TraverseDecl(decl);
+
+    for (const IncludeSeen& inc : includes_) ApplyIncludeRules(inc);
+    for (const clang::ParmVarDecl* p : found.flow_params) {
+      AddSite(p->getLocation(), "builder", Outcome::kManual,
+              "a Dataflow passed to a function: the steps it adds cannot be chained "
+              "automatically; rewrite with bytewax::operators by hand",
+              -1);
+    }
+    FlowRules(found);
+    for (const clang::CXXMethodDecl* m : found.methods) SourceMethodRule(m);
+  }
+
+ private:
+  friend class RenameVisitor;
+
+  class RenameVisitor : public clang::RecursiveASTVisitor<RenameVisitor> {
+   public:
+    explicit RenameVisitor(Engine* engine) : engine_(engine) {}
+    bool VisitElaboratedTypeLoc(clang::ElaboratedTypeLoc tl) {
+      if (tl.getQualifierLoc()) {
+        qualifier_begin_[tl.getNamedTypeLoc().getBeginLoc().getRawEncoding()] =
+            tl.getQualifierLoc().getBeginLoc();
+      }
+      return true;
+    }
+    bool VisitRecordTypeLoc(clang::RecordTypeLoc tl) {
+      engine_->RenameType(tl.getDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()));
+      return true;
+    }
+    bool VisitTemplateSpecializationTypeLoc(clang::TemplateSpecializationTypeLoc tl) {
+      const clang::TemplateDecl* decl =
+          tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
+      engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
+      return true;
+    }
+    bool VisitDeducedTemplateSpecializationTypeLoc(
+        clang::DeducedTemplateSpecializationTypeLoc tl) {
+      const clang::TemplateDecl* decl =
+          tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
+      engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
+      return true;
+    }
+    bool VisitUsingDecl(clang::UsingDecl* decl) {
+      for (const clang::UsingShadowDecl* shadow : decl->shadows()) {
+        SourceLocation qualifier = decl->getQualifierLoc().getBeginLoc();
+        engine_->RenameType(shadow->getTargetDecl(), decl->getNameInfo().getLoc(), qualifier);
+        break;
+      }
+      return true;
+    }
+
+   private:
+    SourceLocation Qualifier(SourceLocation begin) const {
+      auto it = qualifier_begin_.find(begin.getRawEncoding());
+      return it == qualifier_begin_.end() ? SourceLocation() : it->second;
+    }
+    Engine* engine_;
+    std::map<clang::SourceLocation::UIntTy, SourceLocation> qualifier_begin_;
+  };
+
+  // ---- locations and text ----
+
+  bool IsUserLoc(SourceLocation loc) {
+    if (loc.isInvalid()) return false;
+    const clang::FileID fid = sm_.getFileID(sm_.getExpansionLoc(loc));
+    auto it = user_file_cache_.find(fid.getHashValue());
+    if (it == user_file_cache_.end()) {
+      std::string user;
+      if (auto entry = sm_.getFileEntryRefForID(fid)) {
+        std::string real = RealPath(entry->getName());
+        if (is_user_file_(real)) user = real;
+      }
+      it = user_file_cache_.emplace(fid.getHashValue(), user).first;
+    }
+    return !it->second.empty();
+  }
+
+  std::string FileOf(SourceLocation loc) {
+    IsUserLoc(loc);
+    const clang::FileID fid = sm_.getFileID(sm_.getExpansionLoc(loc));
+    return user_file_cache_[fid.getHashValue()];
+  }
+
+  std::string Text(CharSourceRange range) const {
+    bool invalid = false;
+    llvm::StringRef text = clang::Lexer::getSourceText(range, sm_, lang_, &invalid);
+    return invalid ? std::string() : text.str();
+  }
+  std::string Text(SourceRange range) const {
+    return Text(CharSourceRange::getTokenRange(range));
+  }
+
+  SourceLocation EndOfToken(SourceLocation loc) const {
+    return clang::Lexer::getLocForEndOfToken(loc, 0, sm_, lang_);
+  }
+
+  // The indentation of the line holding `loc`.
+  std::string IndentOf(SourceLocation loc) const {
+    const clang::FileID fid = sm_.getFileID(loc);
+    const unsigned offset = sm_.getFileOffset(loc);
+    llvm::StringRef buffer = sm_.getBufferData(fid);
+    size_t line_begin = buffer.rfind('\n', offset == 0 ? 0 : offset - 1);
+    line_begin = line_begin == llvm::StringRef::npos ? 0 : line_begin + 1;
+    size_t end = line_begin;
+    while (end < buffer.size() && (buffer[end] == ' ' || buffer[end] == '\t')) ++end;
+    return buffer.substr(line_begin, end - line_begin).str();
+  }
+
+  bool InMacro(SourceRange range) const {
+    return range.getBegin().isMacroID() || range.getEnd().isMacroID();
+  }
+
+  // ---- reporting ----
+
+  int AddSite(SourceLocation loc, const std::string& rule, Outcome outcome,
+              const std::string& reason, int change) {
+    Site site;
+    const SourceLocation at = sm_.getExpansionLoc(loc);
+    site.file = FileOf(at);
+    if (site.file.empty()) return -1;
+    site.offset = sm_.getFileOffset(at);
+    site.line = sm_.getExpansionLineNumber(at);
+    site.column = sm_.getExpansionColumnNumber(at);
+    site.rule = rule;
+    site.outcome = outcome;
+    site.reason = reason;
+    site.change = change;
+    const std::string key = site.file + ":" + std::to_string(site.offset) + ":" + rule;
+    if (!site_keys_.insert(key).second) return -1;
+    out_->sites.push_back(std::move(site));
+    return static_cast<int>(out_->sites.size()) - 1;
+  }
+
+  int NewChange(SourceLocation loc, const std::string& rule) {
+    const SourceLocation at = sm_.getExpansionLoc(loc);
+    out_->changes.emplace_back(FileOf(at),
+                               rule + "@" + FileOf(at) + ":" + std::to_string(sm_.getFileOffset(at)));
+    return static_cast<int>(out_->changes.size()) - 1;
+  }
+
+  // Adds `text` replacing `range` to change `index`; false on a clash.
+  bool Replace(int index, CharSourceRange range, const std::string& text) {
+    llvm::Error err = out_->changes[index].replace(sm_, range, text);
+    if (err) {
+      llvm::consumeError(std::move(err));
+      return false;
+    }
+    return true;
+  }
+  bool Insert(int index, SourceLocation loc, const std::string& text) {
+    return Replace(index, CharSourceRange::getCharRange(loc, loc), text);
+  }
+
+  void NeedHeader(const std::string& file, const std::string& header) {
+    auto& list = out_->headers[file];
+    if (std::find(list.begin(), list.end(), header) == list.end()) list.push_back(header);
+  }
+
+  // ---- renames (io-rename, connector-rename, window-move, periodic-move) ----
+
+  void RenameType(const clang::NamedDecl* decl, SourceLocation name_loc,
+                  SourceLocation qualifier_begin) {
+    if (decl == nullptr || !IsUserLoc(name_loc)) return;
+    if (const auto* td = llvm::dyn_cast<clang::ClassTemplateDecl>(decl)) decl = td;
+    auto it = names_.renames.find(Qualified(decl));
+    if (it == names_.renames.end()) return;
+    const RenameRule& rule = *it->second;
+    if (name_loc.isMacroID() || qualifier_begin.isMacroID()) {
+      AddSite(name_loc, rule.rule, Outcome::kManual,
+              "spelled inside a macro: rename " + rule.old_name + " to " + rule.new_name +
+                  " by hand",
+              -1);
+      return;
+    }
+    const auto old_ns = llvm::StringRef(rule.old_name).rsplit("::").first;
+    const auto new_split = llvm::StringRef(rule.new_name).rsplit("::");
+    const int change = NewChange(name_loc, rule.rule);
+    const CharSourceRange name_range = CharSourceRange::getTokenRange(name_loc, name_loc);
+    bool ok = true;
+    if (old_ns == new_split.first) {
+      ok = Replace(change, name_range, new_split.second.str());
+    } else if (qualifier_begin.isValid()) {
+      ok = Replace(change, CharSourceRange::getTokenRange(qualifier_begin, name_loc),
+                   "bytewax::" + rule.new_name);
+    } else {
+      ok = Replace(change, name_range, "bytewax::" + rule.new_name);
+    }
+    if (!rule.new_header.empty()) NeedHeader(FileOf(name_loc), '"' + rule.new_header + '"');
+    AddSite(name_loc, rule.rule, ok ? Outcome::kMigrated : Outcome::kManual,
+            ok ? "" : "overlapping edits", change);
+  }
+
+  void ApplyIncludeRules(const IncludeSeen& inc) {
+    if (inc.file.empty() || !is_user_file_(RealPath(inc.file))) return;
+    for (const IncludeRule& rule : step_.includes) {
+      if (inc.spelled != rule.old_include) continue;
+      // Only the layer's own header (a user header of that name stays).
+      const std::string resolved = RealPath(inc.resolved);
+      if (resolved.find("/" + step_.layer_dir + "/") == std::string::npos) continue;
+      const SourceLocation loc = inc.filename_range.getBegin();
+      if (loc.isMacroID()) {
+        AddSite(loc, rule.rule, Outcome::kManual, "include spelled by a macro", -1);
+        continue;
+      }
+      const int change = NewChange(loc, rule.rule);
+      const bool ok = Replace(change, inc.filename_range,
+                              inc.angled ? "<" + rule.new_include + ">"
+                                         : "\"" + rule.new_include + "\"");
+      AddSite(loc, rule.rule, ok ? Outcome::kMigrated : Outcome::kManual,
+              ok ? "" : "overlapping edits", change);
+    }
+  }
+
+  // ---- user sources: now / sched parameters, optional batches ----
+
+  // The kind of old source base `method` overrides a method of, or "".
+  std::string OverriddenSourceKind(const clang::CXXMethodDecl* method) {
+    for (const clang::CXXMethodDecl* base : method->overridden_methods()) {
+      const clang::CXXRecordDecl* parent = base->getParent();
+      if (const clang::ClassTemplateDecl* tmpl = parent->getDescribedClassTemplate()) {
+        auto it = names_.source_bases.find(Qualified(tmpl));
+        if (it != names_.source_bases.end()) return it->second;
+      }
+      auto it = names_.source_bases.find(Qualified(parent));
+      if (it != names_.source_bases.end()) return it->second;
+      if (auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(parent)) {
+        auto jt = names_.source_bases.find(Qualified(spec->getSpecializedTemplate()));
+        if (jt != names_.source_bases.end()) return jt->second;
+      }
+      std::string deeper = OverriddenSourceKind(base);
+      if (!deeper.empty()) return deeper;
+    }
+    return "";
+  }
+
+  void SourceMethodRule(const clang::CXXMethodDecl* method) {
+    if (!IsUserLoc(method->getLocation())) return;
+    const std::string kind = OverriddenSourceKind(method);
+    if (kind.empty()) return;
+    const std::string name = method->getNameAsString();
+    const std::string rule = "source-now-sched";
+    if (method->getParent()->isDependentContext() || method->isTemplateInstantiation()) {
+      AddSite(method->getLocation(), rule, Outcome::kManual,
+              "source method of a class template: add the v0.18 parameters by hand", -1);
+      return;
+    }
+    const clang::FunctionTypeLoc ftl = method->getFunctionTypeLoc();
+    if (!ftl || InMacro(method->getSourceRange()) || ftl.getLParenLoc().isMacroID()) {
+      AddSite(method->getLocation(), rule, Outcome::kManual,
+              "declaration spelled inside a macro", -1);
+      return;
+    }
+    const std::string file = FileOf(method->getLocation());
+    const int change = NewChange(method->getLocation(), rule);
+    bool ok = true;
+    std::string reason;
+    if (name == "next_batch" && (kind == "stateful" || kind == "stateless")) {
+      const SourceRange ret = method->getReturnTypeSourceRange();
+      const std::string ret_text = Text(ret);
+      ok = ok && method->getNumParams() == 0 && ret.isValid() && !ret_text.empty();
+      if (ok) {
+        ok = Insert(change, ret.getBegin(), "std::optional<") &&
+             Insert(change, EndOfToken(ret.getEnd()), ">") &&
+             Insert(change, EndOfToken(ftl.getLParenLoc()),
+                    kind == "stateful" ? "std::optional<absl::Time> /*sched*/"
+                                       : "absl::Time /*sched*/");
+      }
+      if (ok && method->doesThisDeclarationHaveABody()) {
+        ok = RewriteBatchBody(method->getBody(), ret_text, change, &reason);
+      }
+      NeedHeader(file, "<optional>");
+      NeedHeader(file, "\"absl/time/time.h\"");
+    } else if ((name == "build_part" && kind == "partitioned") ||
+               (name == "build" && kind == "dynamic")) {
+      if (method->getNumParams() == 0) {
+        ok = false;
+      } else {
+        ok = Insert(change, method->getParamDecl(0)->getBeginLoc(), "absl::Time /*now*/, ");
+      }
+      NeedHeader(file, "\"absl/time/time.h\"");
+    } else if (name == "next_item" && kind == "polling") {
+      const SourceRange ret = method->getReturnTypeSourceRange();
+      ok = ret.isValid() && Insert(change, ret.getBegin(), "std::optional<") &&
+           Insert(change, EndOfToken(ret.getEnd()), ">");
+      NeedHeader(file, "<optional>");
+    } else {
+      out_->changes.pop_back();
+      return;
+    }
+    if (!ok && reason.empty()) reason = "unexpected declaration shape: edit by hand";
+    AddSite(method->getLocation(), rule, ok ? Outcome::kMigrated : Outcome::kManual, reason,
+            ok ? change : -1);
+  }
+
+  // In a next_batch body: `throw StopIteration()` -> `return std::nullopt`,
+  // `return {}` -> `return <batch type>{}` (an empty batch, not the end).
+  bool RewriteBatchBody(const clang::Stmt* body, const std::string& ret_text, int change,
+                        std::string* reason) {
+    bool ok = true;
+    std::vector<const clang::Stmt*> todo = {body};
+    while (!todo.empty() && ok) {
+      const clang::Stmt* s = todo.back();
+      todo.pop_back();
+      if (s == nullptr || llvm::isa<clang::LambdaExpr>(s) || llvm::isa<clang::DeclStmt>(s)) {
+        if (const auto* ds = llvm::dyn_cast_or_null<clang::DeclStmt>(s)) {
+          for (const clang::Decl* d : ds->decls()) {
+            if (const auto* vd = llvm::dyn_cast<clang::VarDecl>(d)) {
+              if (vd->getInit() != nullptr) todo.push_back(vd->getInit());
+            }
+          }
+        }
+        continue;
+      }
+      if (const auto* ret = llvm::dyn_cast<clang::ReturnStmt>(s)) {
+        const clang::Expr* value = ret->getRetValue();
+        if (value != nullptr && Text(value->getSourceRange()) == "{}") {
+          if (InMacro(value->getSourceRange())) {
+            *reason = "`return {}` inside a macro";
+            return false;
+          }
+          ok = Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()),
+                       ret_text + "{}");
+        }
+        continue;
+      }
+      if (const auto* thr = llvm::dyn_cast<clang::CXXThrowExpr>(s)) {
+        const clang::Expr* sub = thr->getSubExpr();
+        const clang::CXXRecordDecl* thrown =
+            sub == nullptr ? nullptr : sub->getType()->getAsCXXRecordDecl();
+        const std::string q = Qualified(thrown);
+        if (q == names_.stop_iteration_new || q == names_.stop_iteration_old) {
+          if (!IsStatement(thr) || InMacro(thr->getSourceRange())) {
+            *reason = "StopIteration thrown inside an expression: return std::nullopt by hand";
+            return false;
+          }
+          ok = Replace(change, CharSourceRange::getTokenRange(thr->getSourceRange()),
+                       "return std::nullopt");
+          continue;
+        }
+      }
+      for (const clang::Stmt* child : s->children()) todo.push_back(child);
+    }
+    if (!ok) *reason = "overlapping edits";
+    return ok;
+  }
+
+  // True when `e` is a whole expression statement.
+  bool IsStatement(const clang::Expr* e) {
+    auto parents = ctx_.getParents(*e);
+    while (!parents.empty()) {
+      if (const auto* p = parents[0].get<clang::Expr>()) {
+        if (llvm::isa<clang::ExprWithCleanups>(p)) {
+          parents = ctx_.getParents(*p);
+          continue;
+        }
+        return false;
+      }
+      return parents[0].get<clang::Stmt>() != nullptr;
+    }
+    return false;
+  }
+
+  // ---- the builder: flow.x(...) -> op::x("step_id", stream, ...) ----
+
+  struct Step {
+    const clang::CXXMemberCallExpr* call;
+    const BuilderRule* rule;
+    std::string method;
+  };
+
+  const BuilderRule* FindBuilderRule(const std::string& method) const {
+    for (const BuilderRule& r : step_.builder) {
+      if (r.method == method) return &r;
+    }
+    return nullptr;
+  }
+
+  const clang::CompoundStmt* ParentCompound(const clang::Stmt* s) {
+    auto parents = ctx_.getParents(*s);
+    while (!parents.empty()) {
+      if (const auto* c = parents[0].get<clang::CompoundStmt>()) return c;
+      if (const auto* e = parents[0].get<clang::ExprWithCleanups>()) {
+        parents = ctx_.getParents(*e);
+        continue;
+      }
+      return nullptr;
+    }
+    return nullptr;
+  }
+
+  const clang::DeclStmt* DeclStmtOf(const clang::VarDecl* var) {
+    auto parents = ctx_.getParents(*var);
+    if (parents.empty()) return nullptr;
+    return parents[0].get<clang::DeclStmt>();
+  }
+
+  // Identifiers spelled in `range`, so generated names never shadow one.
+  std::set<std::string> IdentifiersIn(SourceRange range) {
+    std::set<std::string> ids;
+    const CharSourceRange chars = CharSourceRange::getTokenRange(range);
+    const std::string text = Text(chars);
+    clang::Lexer lexer(SourceLocation(), lang_, text.data(), text.data(),
+                       text.data() + text.size());
+    clang::Token tok;
+    while (!lexer.LexFromRawLexer(tok)) {
+      if (tok.is(clang::tok::raw_identifier)) ids.insert(tok.getRawIdentifier().str());
+    }
+    if (tok.is(clang::tok::raw_identifier)) ids.insert(tok.getRawIdentifier().str());
+    return ids;
+  }
+
+  static const clang::Expr* Callable(const clang::Expr* e) {
+    e = e->IgnoreImplicit();
+    if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
+      if (ctor->getNumArgs() == 1) e = ctor->getArg(0)->IgnoreImplicit();
+    }
+    if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
+      e = mt->getSubExpr()->IgnoreImplicit();
+    }
+    return e->IgnoreParenImpCasts();
+  }
+
+  // The string literal a `const std::string&` argument was built from.
+  static const clang::StringLiteral* StringArg(const clang::Expr* e) {
+    for (int depth = 0; depth < 8 && e != nullptr; ++depth) {
+      e = e->IgnoreParenImpCasts();
+      if (const auto* lit = llvm::dyn_cast<clang::StringLiteral>(e)) return lit;
+      if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
+        e = mt->getSubExpr();
+      } else if (const auto* bt = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(e)) {
+        e = bt->getSubExpr();
+      } else if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
+        e = ctor->getNumArgs() >= 1 ? ctor->getArg(0) : nullptr;
+      } else if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(e)) {
+        e = cleanups->getSubExpr();
+      } else {
+        return nullptr;
+      }
+    }
+    return nullptr;
+  }
+
+  static const clang::FunctionDecl* CallableFunction(const clang::Expr* e) {
+    e = Callable(e);
+    if (const auto* uo = llvm::dyn_cast<clang::UnaryOperator>(e)) {
+      if (uo->getOpcode() == clang::UO_AddrOf) e = uo->getSubExpr()->IgnoreParenImpCasts();
+    }
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
+      return llvm::dyn_cast<clang::FunctionDecl>(ref->getDecl());
+    }
+    if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(e)) {
+      return lambda->getCallOperator();
+    }
+    return nullptr;
+  }
+
+  // The step id generated from a callable: its name, or the method's.
+  static std::string IdFromCallable(const clang::Expr* e, const std::string& method) {
+    e = Callable(e);
+    if (const auto* uo = llvm::dyn_cast<clang::UnaryOperator>(e)) {
+      e = uo->getSubExpr()->IgnoreParenImpCasts();
+    }
+    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
+      return Snake(ref->getDecl()->getName());
+    }
+    return method;
+  }
+
+  // The value type a reducer takes, as the user spelled it.
+  std::string ReducerValueType(const clang::Expr* reducer) {
+    const clang::FunctionDecl* fn = CallableFunction(reducer);
+    if (fn == nullptr || fn->getNumParams() != 2) return "";
+    const clang::TypeSourceInfo* tsi = fn->getParamDecl(0)->getTypeSourceInfo();
+    if (tsi == nullptr) return "";
+    clang::TypeLoc tl = tsi->getTypeLoc();
+    if (auto ref = tl.getAs<clang::ReferenceTypeLoc>()) tl = ref.getPointeeLoc();
+    if (auto q = tl.getAs<clang::QualifiedTypeLoc>()) tl = q.getUnqualifiedLoc();
+    if (InMacro(tl.getSourceRange())) return "";
+    std::string text = Text(tl.getSourceRange());
+    if (text == "auto") return "";
+    return text;
+  }
+
+  void FlowManual(const clang::VarDecl* var, const std::vector<Step>& steps,
+                  const std::string& reason) {
+    AddSite(var->getLocation(), "flow-id", Outcome::kManual, reason, -1);
+    for (const Step& s : steps) {
+      AddSite(s.call->getExprLoc(), "builder", Outcome::kManual, reason, -1);
+    }
+  }
+
+  void FlowRules(const Found& found) {
+    std::map<const clang::VarDecl*, std::vector<Step>> steps;
+    std::set<const clang::DeclRefExpr*> call_objects;
+    for (const clang::CXXMemberCallExpr* call : found.calls) {
+      if (!IsUserLoc(call->getExprLoc())) continue;
+      const clang::Expr* obj = call->getImplicitObjectArgument()->IgnoreParenImpCasts();
+      const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(obj);
+      const auto* var =
+          ref == nullptr ? nullptr : llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      const std::string method = call->getMethodDecl()->getNameAsString();
+      if (var == nullptr || llvm::isa<clang::ParmVarDecl>(var)) {
+        AddSite(call->getExprLoc(), "builder", Outcome::kManual,
+                "builder call on a Dataflow that is not a local variable (" + method +
+                    "): rewrite with bytewax::operators by hand",
+                -1);
+        continue;
+      }
+      call_objects.insert(ref);
+      steps[var].push_back({call, FindBuilderRule(method), method});
+    }
+    std::map<const clang::VarDecl*, std::vector<const clang::DeclRefExpr*>> escapes;
+    for (const clang::DeclRefExpr* ref : found.flow_refs) {
+      if (call_objects.count(ref) != 0 || !IsUserLoc(ref->getLocation())) continue;
+      const auto* var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+      if (IsRunArgument(ref)) continue;
+      escapes[var].push_back(ref);
+    }
+    std::set<std::string> flow_ids;
+    std::set<const clang::CompoundStmt*> aliased;
+    for (const clang::VarDecl* var : found.flows) {
+      if (!IsUserLoc(var->getLocation())) continue;
+      std::vector<Step>& list = steps[var];
+      std::sort(list.begin(), list.end(), [this](const Step& a, const Step& b) {
+        return sm_.isBeforeInTranslationUnit(a.call->getBeginLoc(), b.call->getBeginLoc());
+      });
+      MigrateFlow(var, list, escapes[var], &flow_ids, &aliased);
+    }
+  }
+
+  bool IsRunArgument(const clang::DeclRefExpr* ref) {
+    auto parents = ctx_.getParents(*ref);
+    while (!parents.empty()) {
+      if (const auto* call = parents[0].get<clang::CallExpr>()) {
+        const clang::FunctionDecl* fn = call->getDirectCallee();
+        const std::string q = Qualified(fn);
+        return (q == names_.run_main || q == names_.cluster_main) && call->getNumArgs() > 0 &&
+               call->getArg(0)->IgnoreParenImpCasts() == ref;
+      }
+      if (const auto* e = parents[0].get<clang::Expr>()) {
+        if (llvm::isa<clang::ImplicitCastExpr>(e) || llvm::isa<clang::MaterializeTemporaryExpr>(e)) {
+          parents = ctx_.getParents(*e);
+          continue;
+        }
+      }
+      return false;
+    }
+    return false;
+  }
+
+  void MigrateFlow(const clang::VarDecl* var, const std::vector<Step>& steps,
+                   const std::vector<const clang::DeclRefExpr*>& escapes,
+                   std::set<std::string>* flow_ids,
+                   std::set<const clang::CompoundStmt*>* aliased) {
+    const auto* fn = llvm::dyn_cast_or_null<clang::FunctionDecl>(var->getParentFunctionOrMethod());
+    if (fn == nullptr || !var->isLocalVarDecl() || fn->getBody() == nullptr) {
+      FlowManual(var, steps, "the Dataflow is not a local variable of a function");
+      return;
+    }
+    if (fn->isDependentContext() || fn->isTemplateInstantiation()) {
+      FlowManual(var, steps,
+                 "the flow is built inside a template (its steps may depend on a template "
+                 "parameter): rewrite with bytewax::operators by hand");
+      return;
+    }
+    if (!escapes.empty()) {
+      const SourceLocation at = escapes.front()->getLocation();
+      FlowManual(var, steps,
+                 "the Dataflow is used other than by its builder methods and run_main (line " +
+                     std::to_string(sm_.getExpansionLineNumber(at)) +
+                     "): rewrite with bytewax::operators by hand");
+      return;
+    }
+    const clang::DeclStmt* decl_stmt = DeclStmtOf(var);
+    const clang::CompoundStmt* block = decl_stmt == nullptr ? nullptr : ParentCompound(decl_stmt);
+    if (block == nullptr || !decl_stmt->isSingleDecl() || InMacro(decl_stmt->getSourceRange())) {
+      FlowManual(var, steps, "unusual Dataflow declaration: declare it on its own line");
+      return;
+    }
+    const auto* init = llvm::dyn_cast_or_null<clang::CXXConstructExpr>(var->getInit());
+    if (init == nullptr || init->getNumArgs() != 0 ||
+        var->getInitStyle() != clang::VarDecl::CallInit) {
+      FlowManual(var, steps, "the Dataflow is not default-constructed");
+      return;
+    }
+    for (const Step& s : steps) {
+      if (s.rule == nullptr) {
+        FlowManual(var, steps, "Dataflow::" + s.method + " has no v0.18 equivalent");
+        return;
+      }
+      if (InMacro(s.call->getSourceRange())) {
+        FlowManual(var, steps, "a builder call is spelled inside a macro");
+        return;
+      }
+      if (ParentCompound(s.call) != block) {
+        FlowManual(var, steps,
+                   "builder call `" + s.method +
+                       "` is not a statement of the block declaring the flow (inside a branch "
+                       "or loop, or used as a value): the chain is not linear; rewrite by hand");
+        return;
+      }
+    }
+    if (steps.empty() || steps.front().method != "input") {
+      FlowManual(var, steps, "the flow does not start with `input`");
+      return;
+    }
+    const std::string file = FileOf(var->getLocation());
+    std::set<std::string> taken = IdentifiersIn(fn->getBody()->getSourceRange());
+    std::set<std::string> user_ids;
+    for (const Step& s : steps) {
+      if (s.rule->has_step_id && s.call->getNumArgs() > 0) {
+        if (const clang::StringLiteral* lit = StringArg(s.call->getArg(0))) {
+          user_ids.insert(lit->getString().str());
+        }
+      }
+    }
+    std::set<std::string> used_ids = user_ids;
+    auto gen_id = [&used_ids](const std::string& base) {
+      std::string id = base;
+      for (int n = 1; used_ids.count(id) != 0; ++n) id = base + "_" + std::to_string(n);
+      used_ids.insert(id);
+      return id;
+    };
+    auto gen_var = [&taken](const std::string& base) {
+      std::string name = Snake(base);
+      if (std::isdigit(static_cast<unsigned char>(name[0])) != 0) name = "s_" + name;
+      if (IsKeyword(name) || taken.count(name) != 0) name += "_stream";
+      const std::string stem = name;
+      for (int n = 1; taken.count(name) != 0; ++n) name = stem + "_" + std::to_string(n);
+      taken.insert(name);
+      return name;
+    };
+    const bool use_alias = taken.count("op") == 0;
+    const std::string op = use_alias ? "op::" : "bytewax::operators::";
+    const std::string flow_name = var->getNameAsString();
+
+    // Dataflow() -> Dataflow("flow_id").
+    std::string stem = Snake(llvm::sys::path::stem(file));
+    std::string flow_id = stem;
+    if (flow_ids->count(flow_id) != 0) flow_id = stem + "_" + Snake(flow_name);
+    for (int n = 1; flow_ids->count(flow_id) != 0; ++n) flow_id = stem + "_" + std::to_string(n);
+    flow_ids->insert(flow_id);
+    const int decl_change = NewChange(var->getLocation(), "flow-id");
+    bool ok = true;
+    if (init->getParenOrBraceRange().isValid()) {
+      ok = Replace(decl_change, CharSourceRange::getTokenRange(init->getParenOrBraceRange()),
+                   "(" + QuoteCpp(flow_id) + ")");
+    } else {
+      ok = Insert(decl_change, EndOfToken(var->getLocation()), "(" + QuoteCpp(flow_id) + ")");
+    }
+    if (use_alias && aliased->insert(block).second) {
+      ok = ok && Insert(decl_change, decl_stmt->getBeginLoc(),
+                        "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc()));
+    }
+    if (!ok) {
+      out_->changes.pop_back();
+      FlowManual(var, steps, "overlapping edits");
+      return;
+    }
+    std::vector<std::pair<const Step*, int>> done;
+    std::string cur;
+    std::string why;
+    for (const Step& s : steps) {
+      const int change = NewChange(s.call->getExprLoc(), "builder");
+      if (!RewriteStep(s, flow_name, op, &cur, gen_id, gen_var, change, file, &why)) {
+        // Undo the whole flow: never half-edited.
+        out_->changes.erase(out_->changes.begin() + decl_change, out_->changes.end());
+        FlowManual(var, steps, why);
+        return;
+      }
+      done.emplace_back(&s, change);
+    }
+    NeedHeader(file, "\"bytewax/operators.h\"");
+    AddSite(var->getLocation(), "flow-id", Outcome::kMigrated, "", decl_change);
+    for (const auto& [s, change] : done) {
+      AddSite(s->call->getExprLoc(), "builder", Outcome::kMigrated, "", change);
+    }
+  }
+
+  template <class GenId, class GenVar>
+  bool RewriteStep(const Step& s, const std::string& flow_name, const std::string& op,
+                   std::string* cur, GenId& gen_id, GenVar& gen_var, int change,
+                   const std::string& file, std::string* why) {
+    const clang::CXXMemberCallExpr* call = s.call;
+    const auto* member = llvm::dyn_cast<clang::MemberExpr>(call->getCallee()->IgnoreParens());
+    if (member == nullptr) {
+      *why = "unusual builder call";
+      return false;
+    }
+    // `flow.map(` -> `auto v = op::map(`; the arguments stay as written.
+    const SourceLocation begin = call->getBeginLoc();
+    std::optional<clang::Token> lparen =
+        clang::Lexer::findNextToken(member->getMemberLoc(), sm_, lang_);
+    if (!lparen || !lparen->is(clang::tok::l_paren)) {
+      *why = "unusual builder call";
+      return false;
+    }
+    const SourceLocation after_paren = lparen->getEndLoc();
+    const unsigned nargs = call->getNumArgs();
+    for (unsigned i = 0; i < nargs; ++i) {
+      if (InMacro(call->getArg(i)->getSourceRange())) {
+        *why = "a builder argument is spelled inside a macro";
+        return false;
+      }
+    }
+    auto arg_range = [call](unsigned i) {
+      return CharSourceRange::getTokenRange(call->getArg(i)->getSourceRange());
+    };
+    auto arg_end = [this, call](unsigned i) { return EndOfToken(call->getArg(i)->getEndLoc()); };
+    std::string step_id;
+    if (s.rule->has_step_id) {
+      if (nargs == 0) {
+        *why = "builder call without arguments";
+        return false;
+      }
+      if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+        step_id = lit->getString().str();
+      } else {
+        step_id = s.method;
+      }
+    } else {
+      step_id = gen_id(nargs > 0 ? IdFromCallable(call->getArg(0), s.method) : s.method);
+    }
+    const bool is_output = s.method == "output";
+    const bool is_input = s.method == "input";
+    if (is_input && !cur->empty()) {
+      *why = "a second `input` on the same flow";
+      return false;
+    }
+    if (!is_input && cur->empty()) {
+      *why = "a step before `input`";
+      return false;
+    }
+    const std::string up = is_input ? flow_name : *cur;
+    std::string var;
+    std::string prefix;
+    if (is_output) {
+      prefix = op + "output(";
+    } else {
+      var = gen_var(s.method == "reduce" ? step_id + "_state" : step_id);
+      prefix = "auto " + var + " = " + op + s.rule->op + "(";
+    }
+    bool ok = Replace(change, CharSourceRange::getCharRange(begin, after_paren), prefix);
+    if (s.rule->has_step_id) {
+      ok = ok && Insert(change, arg_end(0), ", " + up);
+    } else {
+      ok = ok && Insert(change, after_paren,
+                        QuoteCpp(step_id) + ", " + up + (nargs > 0 ? ", " : ""));
+    }
+    if (s.method == "batch") {
+      if (nargs != 3) {
+        *why = "batch takes (step_id, max_size, timeout)";
+        return false;
+      }
+      // batch(step_id, max_size, timeout) -> collect(step_id, up, timeout, max_size)
+      ok = ok && Replace(change, arg_range(1), Text(arg_range(2))) &&
+           Replace(change, arg_range(2), Text(arg_range(1)));
+    } else if (s.method == "inspect" || s.method == "inspect_epoch" ||
+               s.method == "inspect_worker") {
+      ok = ok && RewriteInspector(s.method, call->getArg(0), change, why);
+      if (!ok && !why->empty()) return false;
+    } else if (s.method == "reduce") {
+      ok = ok && RewriteReduce(s, op, var, change, gen_id, gen_var, file, cur, why);
+      if (!ok && !why->empty()) return false;
+      return ok || (*why = "overlapping edits", false);
+    }
+    if (!ok) {
+      *why = "overlapping edits";
+      return false;
+    }
+    if (!is_output) *cur = var;
+    return true;
+  }
+
+  bool RewriteInspector(const std::string& method, const clang::Expr* arg, int change,
+                        std::string* why) {
+    const clang::Expr* callable = Callable(arg);
+    const std::string id_param = "const std::string& /*step_id*/";
+    if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(callable)) {
+      const clang::CXXMethodDecl* op = lambda->getCallOperator();
+      const unsigned want = method == "inspect" ? 1 : 2;
+      if (lambda->hasExplicitParameters() && op->getNumParams() == want &&
+          !lambda->isGenericLambda()) {
+        const clang::ParmVarDecl* p0 = op->getParamDecl(0);
+        if (method == "inspect") return Insert(change, p0->getBeginLoc(), id_param + ", ");
+        const clang::ParmVarDecl* p1 = op->getParamDecl(1);
+        const CharSourceRange params =
+            CharSourceRange::getTokenRange(p0->getBeginLoc(), p1->getEndLoc());
+        const std::string t0 = Text(p0->getSourceRange());
+        const std::string t1 = Text(p1->getSourceRange());
+        if (method == "inspect_epoch") {  // (epoch, item) -> (id, item, epoch, worker)
+          return Replace(change, params,
+                         id_param + ", " + t1 + ", " + t0 + ", std::size_t /*worker*/");
+        }
+        // inspect_worker: (item, worker) -> (id, item, epoch, worker)
+        return Replace(change, params,
+                       id_param + ", " + t0 + ", std::uint64_t /*epoch*/, " + t1);
+      }
+    }
+    // Any other callable: wrap it.
+    const std::string text = Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
+    if (text.empty()) {
+      *why = "cannot read the inspector";
+      return false;
+    }
+    std::string wrapped = "[inspector = " + text + "](" + id_param + ", const auto& item";
+    if (method == "inspect") {
+      wrapped += ") mutable { inspector(item); }";
+    } else if (method == "inspect_epoch") {
+      wrapped += ", std::uint64_t epoch, std::size_t /*worker*/) mutable { inspector(epoch, item); }";
+    } else {
+      wrapped += ", std::uint64_t /*epoch*/, std::size_t worker) mutable { inspector(item, worker); }";
+    }
+    return Replace(change, CharSourceRange::getTokenRange(arg->getSourceRange()), wrapped);
+  }
+
+  // reduce(step_id, reducer, is_complete): a stateful_map keeping the
+  // accumulator (emitting it once complete) and a filter_map dropping the
+  // steps where nothing completed, as the v0.17 layer runs it.
+  template <class GenId, class GenVar>
+  bool RewriteReduce(const Step& s, const std::string& op, const std::string& state_var,
+                     int change, GenId& gen_id, GenVar& gen_var, const std::string& file,
+                     std::string* cur, std::string* why) {
+    const clang::CXXMemberCallExpr* call = s.call;
+    if (call->getNumArgs() != 3) {
+      *why = "reduce takes (step_id, reducer, is_complete)";
+      return false;
+    }
+    const std::string v = ReducerValueType(call->getArg(1));
+    if (v.empty()) {
+      *why = "cannot read the reducer's value type (use a function or a lambda with a "
+             "concrete parameter type)";
+      return false;
+    }
+    const std::string reducer = Text(CharSourceRange::getTokenRange(call->getArg(1)->getSourceRange()));
+    const std::string complete =
+        Text(CharSourceRange::getTokenRange(call->getArg(2)->getSourceRange()));
+    const std::string indent = IndentOf(call->getBeginLoc());
+    const std::string in = indent + "    ";
+    std::string mapper = "[] { return std::optional<" + v + ">(); },\n" + in + "[reducer = " +
+                         reducer + ", is_complete = " + complete + "](std::optional<" + v +
+                         "> acc, " + v + " value) mutable {\n" + in + "  " + v +
+                         " next = acc ? reducer(std::move(*acc), std::move(value)) : "
+                         "std::move(value);\n" +
+                         in + "  if (is_complete(next)) {\n" + in +
+                         "    return std::make_pair(std::optional<std::optional<" + v + ">>(), "
+                         "std::optional<" + v + ">(std::move(next)));\n" + in + "  }\n" + in +
+                         "  return std::make_pair(std::optional<std::optional<" + v +
+                         ">>(std::move(next)), std::optional<" + v + ">());\n" + in + "}";
+    const CharSourceRange args = CharSourceRange::getTokenRange(
+        call->getArg(1)->getBeginLoc(), call->getArg(2)->getEndLoc());
+    if (!Replace(change, args, mapper)) return false;
+    SourceLocation semi = clang::Lexer::findLocationAfterToken(
+        call->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+    if (semi.isInvalid()) {
+      *why = "reduce is not a statement of its own";
+      return false;
+    }
+    std::string step_id = "reduce";
+    if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+      step_id = lit->getString().str();
+    }
+    const std::string emit_id = gen_id(step_id + "_complete");
+    const std::string emit_var = gen_var(step_id);
+    const std::string filter = "\n" + indent + "auto " + emit_var + " = " + op + "filter_map(" +
+                               QuoteCpp(emit_id) + ", " + state_var + ",\n" + in +
+                               "[](std::pair<std::string, std::optional<" + v +
+                               ">> kv) -> std::optional<std::pair<std::string, " + v + ">> {\n" +
+                               in + "  if (!kv.second) return std::nullopt;\n" + in +
+                               "  return std::make_pair(std::move(kv.first), "
+                               "std::move(*kv.second));\n" +
+                               in + "});";
+    if (!Insert(change, semi, filter)) return false;
+    NeedHeader(file, "<optional>");
+    NeedHeader(file, "<string>");
+    NeedHeader(file, "<utility>");
+    *cur = emit_var;
+    return true;
+  }
+
+  clang::ASTContext& ctx_;
+  const clang::SourceManager& sm_;
+  const clang::LangOptions& lang_;
+  const VersionStep& step_;
+  NameTable names_;
+  const std::function<bool(llvm::StringRef)>& is_user_file_;
+  const std::vector<IncludeSeen>& includes_;
+  TuResult* out_;
+  std::map<unsigned, std::string> user_file_cache_;
+  std::set<std::string> site_keys_;
+  std::string main_file_;
+};
+
+class Consumer : public clang::ASTConsumer {
+ public:
+  Consumer(const VersionStep& step, const std::function<bool(llvm::StringRef)>& is_user_file,
+           std::vector<IncludeSeen>* includes, TuResult* out, const bool* failed)
+      : step_(step), is_user_file_(is_user_file), includes_(includes), out_(out),
+        failed_(failed) {}
+  void HandleTranslationUnit(clang::ASTContext& ctx) override {
+    if (*failed_ || ctx.getDiagnostics().hasErrorOccurred()) return;
+    Engine(ctx, step_, is_user_file_, *includes_, out_).Run();
+  }
+
+ private:
+  const VersionStep& step_;
+  const std::function<bool(llvm::StringRef)>& is_user_file_;
+  std::vector<IncludeSeen>* includes_;
+  TuResult* out_;
+  const bool* failed_;
+};
+
+class Action : public clang::ASTFrontendAction {
+ public:
+  Action(const VersionStep& step, const std::function<bool(llvm::StringRef)>& is_user_file,
+         TuResult* out)
+      : step_(step), is_user_file_(is_user_file), out_(out) {}
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& ci,
+                                                        llvm::StringRef /*file*/) override {
+    ci.getPreprocessor().addPPCallbacks(
+        std::make_unique<IncludeRecorder>(ci.getSourceManager(), &includes_));
+    return std::make_unique<Consumer>(step_, is_user_file_, &includes_, out_, &failed_);
+  }
+
+ private:
+  const VersionStep& step_;
+  const std::function<bool(llvm::StringRef)>& is_user_file_;
+  TuResult* out_;
+  std::vector<IncludeSeen> includes_;
+  bool failed_ = false;
+};
+
+class Factory : public clang::tooling::FrontendActionFactory {
+ public:
+  Factory(const VersionStep& step, const std::function<bool(llvm::StringRef)>& is_user_file,
+          TuResult* out)
+      : step_(step), is_user_file_(is_user_file), out_(out) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<Action>(step_, is_user_file_, out_);
+  }
+
+ private:
+  const VersionStep& step_;
+  const std::function<bool(llvm::StringRef)>& is_user_file_;
+  TuResult* out_;
+};
+
+// Runs `factory` on `file` with `args`; the diagnostics text on failure.
+bool RunTool(const std::string& file, const std::vector<std::string>& args,
+             const clang::tooling::CompilationDatabase* database,
+             clang::tooling::FrontendActionFactory* factory, std::string* diagnostics) {
+  std::unique_ptr<clang::tooling::CompilationDatabase> fixed;
+  if (database == nullptr) {
+    fixed = std::make_unique<clang::tooling::FixedCompilationDatabase>(".", args);
+    database = fixed.get();
+  }
+  clang::tooling::ClangTool tool(*database, {file});
+  tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
+      {"-resource-dir=" BYTEWAX_CLANG_RESOURCE_DIR, "-fsyntax-only", "-w"},
+      clang::tooling::ArgumentInsertPosition::END));
+  std::string text;
+  llvm::raw_string_ostream stream(text);
+  auto opts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  clang::TextDiagnosticPrinter printer(stream, opts.get());
+  tool.setDiagnosticConsumer(&printer);
+  tool.setPrintErrorMessage(false);
+  const int rc = tool.run(factory);
+  stream.flush();
+  *diagnostics = text;
+  return rc == 0;
+}
+
+}  // namespace
+
+const char* OutcomeName(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kMigrated:
+      return "migrated";
+    case Outcome::kKeptOnCompat:
+      return "kept_on_compat";
+    case Outcome::kManual:
+      return "manual";
+  }
+  return "?";
+}
+
+std::vector<std::string> BuiltinArgs(const ParseSetup& setup, const VersionStep& step,
+                                     bool new_api) {
+  std::vector<std::string> args = {"-xc++", "-std=c++17", "-DBYTEWAX_NO_DEPRECATION_WARNINGS"};
+  if (new_api) {
+    args.push_back("-I" + setup.headers_root + "/sdk");
+  } else {
+    args.push_back("-I" + setup.headers_root + "/" + step.layer_dir);
+  }
+  args.push_back("-I" + setup.headers_root);
+  args.insert(args.end(), setup.extra_args.begin(), setup.extra_args.end());
+  return args;
+}
+
+TuResult AnalyzeTranslationUnit(const std::string& file, const VersionStep& step,
+                                const ParseSetup& setup,
+                                const std::function<bool(llvm::StringRef)>& is_user_file) {
+  TuResult result;
+  Factory factory(step, is_user_file, &result);
+  std::string diagnostics;
+  if (RunTool(file, BuiltinArgs(setup, step, false), setup.database, &factory, &diagnostics)) {
+    return result;
+  }
+  result = TuResult();
+  result.status = TuResult::Status::kParseError;
+  result.diagnostics = diagnostics;
+  if (setup.database == nullptr) {
+    // Already on the new API? Then there is nothing to do.
+    std::string ignored;
+    TuResult probe;
+    const std::function<bool(llvm::StringRef)> nobody = [](llvm::StringRef) { return false; };
+    Factory none(step, nobody, &probe);
+    if (RunTool(file, BuiltinArgs(setup, step, true), nullptr, &none, &ignored)) {
+      result.status = TuResult::Status::kNewApi;
+      result.diagnostics.clear();
+    }
+  }
+  return result;
+}
+
+}  // namespace migrate_tool
