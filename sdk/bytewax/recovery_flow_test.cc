@@ -4,6 +4,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,6 +16,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "sdk/bytewax/connectors/files.h"
 #include "sdk/bytewax/dataflow.h"
 #include "sdk/bytewax/operators.h"
 #include "sdk/bytewax/operators/window.h"
@@ -224,6 +228,50 @@ TEST(Recovery, WindowResumesMidWindow) {
   RunWith(flow, rc);
   // The window [10, 20) held the item at 12 before the abort.
   EXPECT_EQ(out, (std::vector<std::pair<std::string, int>>{{"ALL", 2}}));
+}
+
+// FileSource resumes after the last complete epoch and FileSink truncates
+// what the failed run wrote after it: the output file ends up exactly the
+// uninterrupted output, no line lost or written twice.
+TEST(Recovery, FileSourceAndFileSinkResumeAfterAFailure) {
+  const RecoveryConfig rc = FreshDb("files", 1);
+  const std::filesystem::path in = std::filesystem::path(rc.db_dir) / "in.txt";
+  const std::filesystem::path out = std::filesystem::path(rc.db_dir) / "out.txt";
+  std::string text;
+  std::string expected;
+  for (int i = 1; i <= 10; ++i) {
+    text += "l" + std::to_string(i) + "\n";
+    expected += "L" + std::to_string(i) + "\n";
+  }
+  {
+    std::ofstream(in) << text;
+  }
+  auto fail_once = std::make_shared<bool>(true);
+  Dataflow flow("test_df");
+  auto lines = op::input("inp", flow, bytewax::connectors::files::FileSource(in.string(), 2));
+  auto upper = op::map("upper", lines, [fail_once](std::string line) {
+    if (line == "l7" && *fail_once) {
+      *fail_once = false;
+      throw std::runtime_error("boom");
+    }
+    line[0] = 'L';
+    return line;
+  });
+  op::output("out", op::key_on("key", upper, [](const std::string&) { return std::string("k"); }),
+             bytewax::connectors::files::FileSink(out.string()));
+  EXPECT_THROW(RunWith(flow, rc), std::runtime_error);
+  const auto read = [&] {
+    std::ifstream f(out);
+    return std::string(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  };
+  // The first run stopped inside the epoch of lines 7 and 8.
+  EXPECT_EQ(read().rfind("L1\nL2\nL3\nL4\n", 0), 0u) << read();
+  EXPECT_EQ(read().find("L7"), std::string::npos) << read();
+  RunWith(flow, rc);
+  EXPECT_EQ(read(), expected);
+  // A third execution has nothing left to do and keeps the file.
+  RunWith(flow, rc);
+  EXPECT_EQ(read(), expected);
 }
 
 // Counts the rows of `snaps` over all partition files of `dir`.

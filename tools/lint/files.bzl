@@ -26,10 +26,12 @@ LINT_FILEGROUPS = [
     "//sdk:all_sources",
     "//sdk/bytewax:all_sources",
     "//sdk/bytewax/connectors:all_sources",
+    "//sdk/bytewax/connectors/kafka:all_sources",
     "//sdk/bytewax/internal:all_sources",
     "//testdata/legacy_v0_16:all_sources",
     "//testdata/legacy_v0_17:all_sources",
     "//third_party/absl:all_sources",
+    "//third_party/avro:all_sources",
     "//third_party/benchmark:all_sources",
     "//third_party/curl:all_sources",
     "//third_party/grpc:all_sources",
@@ -38,6 +40,7 @@ LINT_FILEGROUPS = [
     "//third_party/protobuf:all_sources",
     "//third_party/rdkafka:all_sources",
     "//third_party/sqlite:all_sources",
+    "//tools/kafka:all_sources",
 ]
 
 # Include roots for clang-tidy, relative to the workspace ("sdk" makes
