@@ -266,10 +266,10 @@ class Engine {
         &callback);
     finder.matchAST(ctx_);
 
+    for (const IncludeSeen& inc : includes_) ApplyIncludeRules(inc);
     RenameVisitor renamer(this);
     for (clang::Decl* decl : scope) renamer.TraverseDecl(decl);
 
-    for (const IncludeSeen& inc : includes_) ApplyIncludeRules(inc);
     for (const clang::ParmVarDecl* p : found.flow_params) {
       AddSite(p->getLocation(), "builder", Outcome::kManual,
               "a Dataflow passed to a function: the steps it adds cannot be chained "
@@ -308,6 +308,11 @@ class Engine {
       const clang::TemplateDecl* decl =
           tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
       engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
+      return true;
+    }
+    bool VisitUsingTypeLoc(clang::UsingTypeLoc tl) {
+      engine_->RenameType(tl.getFoundDecl()->getTargetDecl(), tl.getNameLoc(),
+                          Qualifier(tl.getBeginLoc()));
       return true;
     }
     bool VisitUsingDecl(clang::UsingDecl* decl) {
@@ -422,6 +427,7 @@ class Engine {
   }
 
   void NeedHeader(const std::string& file, const std::string& header) {
+    if (provided_.count(file + "\n" + header) != 0) return;
     auto& list = out_->headers[file];
     if (std::find(list.begin(), list.end(), header) == list.end()) list.push_back(header);
   }
@@ -447,13 +453,14 @@ class Engine {
     const int change = NewChange(name_loc, rule.rule);
     const CharSourceRange name_range = CharSourceRange::getTokenRange(name_loc, name_loc);
     bool ok = true;
-    if (old_ns == new_split.first) {
-      ok = Replace(change, name_range, new_split.second.str());
-    } else if (qualifier_begin.isValid()) {
+    // A qualified name whose namespace moved gets the new qualified name;
+    // an unqualified one (found through a using-declaration, which is
+    // rewritten too, or a base's injected name) the new simple name.
+    if (old_ns != new_split.first && qualifier_begin.isValid()) {
       ok = Replace(change, CharSourceRange::getTokenRange(qualifier_begin, name_loc),
                    "bytewax::" + rule.new_name);
-    } else {
-      ok = Replace(change, name_range, "bytewax::" + rule.new_name);
+    } else if (Text(name_range) != new_split.second) {
+      ok = Replace(change, name_range, new_split.second.str());
     }
     if (!rule.new_header.empty()) NeedHeader(FileOf(name_loc), '"' + rule.new_header + '"');
     AddSite(name_loc, rule.rule, ok ? Outcome::kMigrated : Outcome::kManual,
@@ -472,6 +479,7 @@ class Engine {
         AddSite(loc, rule.rule, Outcome::kManual, "include spelled by a macro", -1);
         continue;
       }
+      provided_.insert(RealPath(inc.file) + "\n\"" + rule.new_include + "\"");
       const int change = NewChange(loc, rule.rule);
       const bool ok = Replace(change, inc.filename_range,
                               inc.angled ? "<" + rule.new_include + ">"
@@ -1158,6 +1166,7 @@ class Engine {
   TuResult* out_;
   std::map<unsigned, std::string> user_file_cache_;
   std::set<std::string> site_keys_;
+  std::set<std::string> provided_;  // "file\nheader" an include rule already adds
   std::string main_file_;
 };
 
@@ -1226,7 +1235,9 @@ bool RunTool(const std::string& file, const std::vector<std::string>& args,
   }
   clang::tooling::ClangTool tool(*database, {file});
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
-      {"-resource-dir=" BYTEWAX_CLANG_RESOURCE_DIR, "-fsyntax-only", "-w"},
+      {"-resource-dir=" BYTEWAX_CLANG_RESOURCE_DIR, "-fsyntax-only", "-w",
+       // Also keeps clang from printing "N errors generated" on stderr.
+       "-fno-caret-diagnostics"},
       clang::tooling::ArgumentInsertPosition::END));
   std::string text;
   llvm::raw_string_ostream stream(text);

@@ -1,0 +1,6 @@
+#include "shared_source.h"
+
+int UseA() {
+  Once once;
+  return 1;
+}

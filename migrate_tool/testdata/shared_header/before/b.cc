@@ -1,0 +1,6 @@
+#include "shared_source.h"
+
+int main() {
+  Once once;
+  return 0;
+}

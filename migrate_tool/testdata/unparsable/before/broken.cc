@@ -1,0 +1,3 @@
+#include "bytewax/dataflow.h"
+
+int main() { return undeclared_name; }
