@@ -14,7 +14,9 @@
 // offsets). The mock cluster auto-creates (with 4 partitions) any other
 // topic a client asks for, whatever the client allows; a topic named with
 // --unknown=TOPIC instead answers metadata requests with
-// UNKNOWN_TOPIC_OR_PART, as a broker without auto-creation does.
+// UNKNOWN_TOPIC_OR_PART, as a broker without auto-creation does. Like a
+// broker with a small retention, the mock cluster keeps only the last few
+// megabytes of each partition (older messages are dropped from the log).
 
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
