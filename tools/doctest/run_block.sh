@@ -3,19 +3,29 @@
 #
 # Test body of one doc_test block: checks the block's deps= annotation
 # matches its BUILD entry, then (unless compile-only) runs the program and
-# diffs its stdout with the page's ```text block, if there is one.
-#   run_block.sh BINARY EXPECTED INFO deps=BUILD_DEPS PAGE#blockN
+# diffs its stdout with the page's ```text block, if there is one. The
+# block's arguments (block_args) follow; its args= annotation must match.
+#   run_block.sh BINARY EXPECTED INFO deps=BUILD_DEPS PAGE#blockN [args=A,B A B]
 set -euo pipefail
 binary="$1" expected="$2" info_file="$3" build_deps="${4#deps=}" what="$5"
+build_args=""
+if [ "$#" -ge 6 ]; then
+  build_args="${6#args=}"
+  shift 6
+else
+  shift 5
+fi
 
 info="$(sed -n 's/^info=//p' "$info_file")"
 has_expected="$(sed -n 's/^has_expected=//p' "$info_file")"
 
 annotated_deps=""
+annotated_args=""
 compile_only=0
 for word in $info; do
   case "$word" in
     deps=*) annotated_deps="${word#deps=}" ;;
+    args=*) annotated_args="${word#args=}" ;;
     compile-only) compile_only=1 ;;
   esac
 done
@@ -24,13 +34,18 @@ if [ "$annotated_deps" != "$build_deps" ]; then
     "block_deps='$build_deps'; make them agree" >&2
   exit 1
 fi
+if [ "$annotated_args" != "$build_args" ]; then
+  echo "$what: info string says args='$annotated_args' but its doc_test has" \
+    "block_args='$build_args'; make them agree" >&2
+  exit 1
+fi
 if [ "$compile_only" = 1 ]; then
   echo "$what: compile-only, built fine"
   exit 0
 fi
 
 actual="$TEST_TMPDIR/actual.txt"
-if ! "$binary" >"$actual"; then
+if ! "$binary" "$@" >"$actual"; then
   echo "$what: program failed; its stdout was:" >&2
   cat "$actual" >&2
   exit 1
