@@ -11,6 +11,7 @@
 #include "bytewax/operators.h"
 #include "bytewax/testing.h"
 #include "gtest/gtest.h"
+#include "testdata/legacy_v0_10/mixed_flow.h"
 #include "testdata/legacy_v0_16/mixed_flow.h"
 #include "testdata/legacy_v0_17/mixed_flow.h"
 
@@ -38,6 +39,8 @@ TEST(MixedVersions, ThreeApiVersionsInOneBinary) {
   EXPECT_EQ(lengths,
             (std::vector<std::string>{"v0.17 even: 2 4", "v0.17 odd: 1", "v0.17 odd: 1 3"}));
   EXPECT_EQ(RunV018({1, 2, 3}), (std::vector<std::string>{"v0.18 1", "v0.18 4", "v0.18 9"}));
+  EXPECT_EQ(legacy_v0_10::RunEpochCounts({{0, "a"}, {0, "b"}, {0, "a"}, {4, "a"}}),
+            (std::vector<std::string>{"v0.10 @0 a=2", "v0.10 @0 b=1", "v0.10 @4 a=1"}));
 }
 
 TEST(MixedVersions, FlowsRunInAnyOrderAndRepeatedly) {

@@ -18,6 +18,8 @@ LINT_FILEGROUPS = [
     "//benchmarks:all_sources",
     "//compat:all_sources",
     "//compat/internal:all_sources",
+    "//compat/v0_10:all_sources",
+    "//compat/v0_10/differential:all_sources",
     "//compat/v0_16:all_sources",
     "//compat/v0_16/differential:all_sources",
     "//compat/v0_17:all_sources",
