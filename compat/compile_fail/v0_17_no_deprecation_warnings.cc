@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "bytewax/connectors/files.h"
@@ -14,6 +15,7 @@
 #include "bytewax/outputs.h"
 #include "bytewax/recovery.h"
 #include "bytewax/testing.h"
+#include "bytewax/window.h"
 class Src : public bytewax::inputs::PartitionedInput<int, int> {
  public:
   std::vector<std::string> list_parts() override { return {"a"}; }
@@ -28,5 +30,9 @@ int main() {
   flow.input("inp", Src());
   flow.output("out", bytewax::testing::TestingOutput<int>(out));
   flow.output("print", bytewax::connectors::stdio::StdOutput());
+  flow.map([](int x) { return std::make_pair(std::string("k"), x); });
+  flow.reduce_window("sum", bytewax::window::SystemClockConfig(),
+                     bytewax::window::TumblingWindow(absl::Seconds(5), absl::UnixEpoch()),
+                     [](int a, int b) { return a + b; });
   bytewax::testing::run_main(flow, absl::Seconds(1), bytewax::recovery::RecoveryConfig{"db"});
 }

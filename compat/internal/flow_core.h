@@ -54,6 +54,7 @@
 #include <typeindex>
 #include <typeinfo>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -66,11 +67,13 @@
 #include "sdk/bytewax/internal/op_traits.h"
 #include "sdk/bytewax/internal/py_repr.h"
 #include "sdk/bytewax/operators.h"
+#include "sdk/bytewax/operators/window.h"
 
 namespace bytewax {
 namespace compat_internal {
 
 namespace v18 = ::bytewax::v0_18;
+namespace v18win = ::bytewax::v0_18::operators::window;
 
 // The v0.18 flow being built and the handle of its current stream.
 class BuildState {
@@ -93,6 +96,10 @@ class BuildState {
   std::any stream_;
 };
 
+// The windowers of the v0.18 window operators (a TumblingWindow is a
+// SlidingWindow), for the steps that take their item type from the stream.
+using WindowerSpec = std::variant<v18win::SlidingWindow, v18win::SessionWindow>;
+
 // What the builder knows about a stream's item type at run time, and the
 // operators that take no callable (they get their item type from here).
 struct StreamType {
@@ -104,9 +111,57 @@ struct StreamType {
   void (*collect)(BuildState& st, const std::string& step_id, absl::Duration timeout,
                   std::size_t max_size);
   const StreamType* collected;
+  // win::collect_window with the system clock under `step_id`, then the
+  // metadata dropped under `unwrap_id`; emits the type `collected`, and is
+  // null where `collect` is.
+  void (*collect_window)(BuildState& st, const std::string& step_id, const std::string& unwrap_id,
+                         const WindowerSpec& windower);
   // op::output to a StdOutSink; null unless the items print.
   void (*print)(BuildState& st, const std::string& step_id);
 };
+
+// v0.18 window operators emit `(key, (WindowMetadata, W))`, the legacy
+// ones `(key, W)`.
+template <class W>
+v18::dataflow::Stream<std::pair<std::string, W>> DropWindowMetadata(
+    const std::string& step_id,
+    const v18::dataflow::Stream<std::pair<std::string, std::pair<v18win::WindowMetadata, W>>>&
+        windowed) {
+  return v18::operators::map_value(
+      step_id, windowed,
+      [](std::pair<v18win::WindowMetadata, W>&& value) { return std::move(value.second); });
+}
+
+// The v0.18 clock and windower configs the window steps run with. A layer
+// whose configs derive from (or are) the v0.18 ones needs nothing more;
+// another one converts its configs before calling FlowCore, or declares
+// overloads of these beside its config types (found by argument-dependent
+// lookup).
+inline v18win::SystemClockConfig V18Clock(const v18win::SystemClockConfig& /*clock*/) { return {}; }
+template <class G>
+v18win::EventClockConfig<G> V18Clock(const v18win::EventClockConfig<G>& clock) {
+  return clock;
+}
+inline v18win::SlidingWindow V18Windower(const v18win::SlidingWindow& windower) { return windower; }
+inline v18win::SessionWindow V18Windower(const v18win::SessionWindow& windower) { return windower; }
+
+template <class C, class = void>
+struct IsClock : std::false_type {};
+template <class C>
+struct IsClock<C, std::void_t<decltype(V18Clock(std::declval<const C&>()))>> : std::true_type {};
+template <class W, class = void>
+struct IsWindower : std::false_type {};
+template <class W>
+struct IsWindower<W, std::void_t<decltype(V18Windower(std::declval<const W&>()))>>
+    : std::true_type {};
+
+// Whether a clock (a v0.18 config) can timestamp values of type V: the
+// system clock any, an event clock those its dt_getter takes.
+template <class Clock, class V>
+struct ClockTakes : std::true_type {};
+template <class G, class V>
+struct ClockTakes<v18win::EventClockConfig<G>, V>
+    : std::bool_constant<std::is_invocable_r_v<absl::Time, G&, const V&>> {};
 
 // How many callable-free type-changing steps (batch of batch of ...) may
 // follow each other: every such step makes its output's StreamType with
@@ -118,7 +173,7 @@ const StreamType& StreamTypeOf();
 
 template <class X, int kDepth>
 StreamType MakeStreamType() {
-  StreamType t{typeid(X), TypeName(typeid(X)), nullptr, nullptr, nullptr, nullptr};
+  StreamType t{typeid(X), TypeName(typeid(X)), nullptr, nullptr, nullptr, nullptr, nullptr};
   t.redistribute = [](BuildState& st, const std::string& step_id) {
     st.set_stream(v18::operators::redistribute(step_id, st.stream<X>()));
   };
@@ -129,6 +184,18 @@ StreamType MakeStreamType() {
       st.set_stream(v18::operators::collect(step_id, st.stream<X>(), timeout, max_size));
     };
     t.collected = &StreamTypeOf<std::pair<std::string, std::vector<V>>, kDepth - 1>();
+    if constexpr (kDepth == kStreamTypeDepth) {
+      t.collect_window = [](BuildState& st, const std::string& step_id,
+                            const std::string& unwrap_id, const WindowerSpec& windower) {
+        std::visit(
+            [&](const auto& w) {
+              st.set_stream(DropWindowMetadata(
+                  unwrap_id,
+                  v18win::collect_window(step_id, st.stream<X>(), v18win::SystemClockConfig(), w)));
+            },
+            windower);
+      };
+    }
   }
   if constexpr (v18::internal::IsPyPrintable<X>::value) {
     t.print = [](BuildState& st, const std::string& step_id) {
@@ -663,11 +730,208 @@ class FlowCore {
     }
   }
 
+  // ----- Windows. `clock` and `windower` are the layer's configs (see
+  // V18Clock/V18Windower); each step emits `(key, W)` per closed window,
+  // without the window's metadata (a second, generated step drops it).
+  // All versions take (step_id, clock, windower, ...) in this order.
+
+  // builder() -> S; folder(S acc, V value) -> S. Emits (key, S).
+  template <class C, class W, class B, class F>
+  void FoldWindow(const std::string& step_id, const C& clock, const W& windower, B builder,
+                  F folder) {
+    using T = CallableTraits<F>;
+    if constexpr (!IsClock<C>::value) {
+      static_assert(kAlwaysFalse<C>,
+                    "Dataflow::fold_window: clock_config must be a SystemClockConfig or an "
+                    "EventClockConfig (bytewax/window.h)");
+    } else if constexpr (!IsWindower<W>::value) {
+      static_assert(kAlwaysFalse<W>,
+                    "Dataflow::fold_window: window_config must be a TumblingWindow, SlidingWindow "
+                    "or SessionWindow (bytewax/window.h)");
+    } else if constexpr (!std::is_invocable_v<B&>) {
+      static_assert(kAlwaysFalse<B>,
+                    "Dataflow::fold_window: the builder must be callable with no arguments and "
+                    "return the initial accumulator");
+    } else if constexpr (!kHasArity<F, 2>) {
+      static_assert(kAlwaysFalse<F>,
+                    "Dataflow::fold_window: the folder must have exactly two parameters of "
+                    "concrete types, (S accumulator, V value) (no generic `auto` lambda, no "
+                    "overloaded operator()): the legacy builder reads the value type from it");
+    } else if constexpr (!std::is_invocable_v<F&, std::decay_t<std::invoke_result_t<B&>>&&,
+                                              typename T::template Param<1>&&>) {
+      static_assert(kAlwaysFalse<F>,
+                    "Dataflow::fold_window: the folder must be callable as (S accumulator, V "
+                    "value) with S the builder's result, taking both by value or by const "
+                    "reference");
+    } else {
+      using V = typename T::template Param<1>;
+      using S = std::decay_t<std::invoke_result_t<B&>>;
+      static_assert(std::is_convertible_v<std::invoke_result_t<F&, S&&, V&&>, S>,
+                    "Dataflow::fold_window: the folder must return the accumulator type S (the "
+                    "builder's result)");
+      static_assert(ClockTakes<decltype(V18Clock(clock)), V>::value,
+                    "Dataflow::fold_window: the EventClockConfig's dt_getter must be callable "
+                    "with the folder's value type and return absl::Time");
+      using KV = std::pair<std::string, V>;
+      Id id = UserId(step_id);
+      Id unwrap = GeneratedId(absl::StrCat(step_id, "_value"));
+      ExpectItems<KV>("Dataflow::fold_window", id, "the folder takes (key, value) pairs");
+      AddStep(
+          {id, unwrap},
+          [clock = V18Clock(clock), windower = V18Windower(windower), builder = std::move(builder),
+           folder = std::move(folder)](BuildState& st, const std::vector<std::string>& ids) {
+            st.set_stream(DropWindowMetadata(
+                ids[1],
+                v18win::fold_window(ids[0], st.stream<KV>(), clock, windower, builder, folder)));
+          },
+          StreamTypeOf<std::pair<std::string, S>>());
+    }
+  }
+
+  // reducer(V, V) -> V. Emits (key, V).
+  template <class C, class W, class R>
+  void ReduceWindow(const std::string& step_id, const C& clock, const W& windower, R reducer) {
+    using T = CallableTraits<R>;
+    if constexpr (!IsClock<C>::value) {
+      static_assert(kAlwaysFalse<C>,
+                    "Dataflow::reduce_window: clock_config must be a SystemClockConfig or an "
+                    "EventClockConfig (bytewax/window.h)");
+    } else if constexpr (!IsWindower<W>::value) {
+      static_assert(
+          kAlwaysFalse<W>,
+          "Dataflow::reduce_window: window_config must be a TumblingWindow, SlidingWindow "
+          "or SessionWindow (bytewax/window.h)");
+    } else if constexpr (!kHasArity<R, 2>) {
+      static_assert(kAlwaysFalse<R>,
+                    "Dataflow::reduce_window: the reducer must have exactly two parameters of a "
+                    "concrete type, (V accumulator, V value) (no generic `auto` lambda, no "
+                    "overloaded operator()): the legacy builder reads the value type from it");
+    } else if constexpr (!std::is_same_v<typename T::template Param<0>,
+                                         typename T::template Param<1>>) {
+      static_assert(kAlwaysFalse<R>,
+                    "Dataflow::reduce_window: the reducer must take two values of the same type, "
+                    "(V accumulator, V value)");
+    } else if constexpr (!std::is_invocable_v<R&, typename T::template Param<0>&&,
+                                              typename T::template Param<0>&&>) {
+      static_assert(kAlwaysFalse<R>,
+                    "Dataflow::reduce_window: the reducer must take its values by value or by "
+                    "const reference");
+    } else {
+      using V = typename T::template Param<0>;
+      static_assert(std::is_convertible_v<std::invoke_result_t<R&, V&&, V&&>, V>,
+                    "Dataflow::reduce_window: the reducer must return the value type V");
+      static_assert(ClockTakes<decltype(V18Clock(clock)), V>::value,
+                    "Dataflow::reduce_window: the EventClockConfig's dt_getter must be callable "
+                    "with the reducer's value type and return absl::Time");
+      using KV = std::pair<std::string, V>;
+      Id id = UserId(step_id);
+      Id unwrap = GeneratedId(absl::StrCat(step_id, "_value"));
+      ExpectItems<KV>("Dataflow::reduce_window", id, "the reducer takes (key, value) pairs");
+      AddStep(
+          {id, unwrap},
+          [clock = V18Clock(clock), windower = V18Windower(windower), reducer = std::move(reducer)](
+              BuildState& st, const std::vector<std::string>& ids) {
+            st.set_stream(DropWindowMetadata(
+                ids[1], v18win::reduce_window(ids[0], st.stream<KV>(), clock, windower, reducer)));
+          },
+          StreamTypeOf<KV>());
+    }
+  }
+
+  // Emits (key, std::vector<V>): each window's values in clock order (an
+  // event clock's timestamps, ties in arrival order; the system clock's
+  // is arrival order). With an event clock the value type is its
+  // dt_getter's parameter type; with the system clock, the stream's.
+  template <class C, class W>
+  void CollectWindow(const std::string& step_id, const C& clock, const W& windower) {
+    if constexpr (!IsClock<C>::value) {
+      static_assert(kAlwaysFalse<C>,
+                    "Dataflow::collect_window: clock_config must be a SystemClockConfig or an "
+                    "EventClockConfig (bytewax/window.h)");
+    } else if constexpr (!IsWindower<W>::value) {
+      static_assert(kAlwaysFalse<W>,
+                    "Dataflow::collect_window: window_config must be a TumblingWindow, "
+                    "SlidingWindow or SessionWindow (bytewax/window.h)");
+    } else {
+      using Clock = decltype(V18Clock(clock));
+      if constexpr (std::is_same_v<Clock, v18win::SystemClockConfig>) {
+        CollectWindowOfStream(step_id, V18Windower(windower));
+      } else {
+        CollectWindowByEventTime(step_id, V18Clock(clock), V18Windower(windower));
+      }
+    }
+  }
+
  private:
   struct Step {
     std::vector<Id> ids;
     StepFn build;
   };
+
+  void CollectWindowOfStream(const std::string& step_id, const WindowerSpec& windower) {
+    Id id = UserId(step_id);
+    RequireStream("Dataflow::collect_window", id);
+    const StreamType& type = *current_;
+    if (type.collect_window == nullptr) {
+      throw std::invalid_argument(
+          absl::StrCat("step '", Full(id.id),
+                       "' (Dataflow::collect_window): requires `(key, value)` pairs, "
+                       "std::pair<std::string, V>, but the stream from step '",
+                       Full(current_from_), "' carries `", type.name, "`",
+                       type.name.rfind("std::pair<std::string, ", 0) == 0
+                           ? " (the legacy builder can't collect the output of `batch` or "
+                             "`collect_window` again with the system clock; use an "
+                             "EventClockConfig)"
+                           : ""));
+    }
+    Id unwrap = GeneratedId(absl::StrCat(step_id, "_value"));
+    auto collect_window = type.collect_window;
+    AddStep(
+        {id, unwrap},
+        [collect_window, windower](BuildState& st, const std::vector<std::string>& ids) {
+          collect_window(st, ids[0], ids[1], windower);
+        },
+        *type.collected);
+  }
+
+  template <class G, class Windower>
+  void CollectWindowByEventTime(const std::string& step_id,
+                                const v18win::EventClockConfig<G>& clock,
+                                const Windower& windower) {
+    using T = CallableTraits<G>;
+    if constexpr (!kHasArity<G, 1>) {
+      static_assert(kAlwaysFalse<G>,
+                    "Dataflow::collect_window: the EventClockConfig's dt_getter must have exactly "
+                    "one parameter of a concrete type (no generic `auto` lambda, no overloaded "
+                    "operator()): the legacy builder reads the value type from it");
+    } else {
+      using V = typename T::template Param<0>;
+      static_assert(ClockTakes<v18win::EventClockConfig<G>, V>::value,
+                    "Dataflow::collect_window: the EventClockConfig's dt_getter must take the "
+                    "value by value or by const reference and return absl::Time");
+      using KV = std::pair<std::string, V>;
+      Id id = UserId(step_id);
+      Id unwrap = GeneratedId(absl::StrCat(step_id, "_value"));
+      ExpectItems<KV>("Dataflow::collect_window", id,
+                      "the EventClockConfig's dt_getter takes (key, value) pairs");
+      AddStep(
+          {id, unwrap},
+          [clock, windower](BuildState& st, const std::vector<std::string>& ids) {
+            auto windowed = v18win::collect_window(ids[0], st.stream<KV>(), clock, windower);
+            std::shared_ptr<G> getter = clock.dt_getter();
+            st.set_stream(v18::operators::map_value(
+                ids[1], windowed,
+                [getter](std::pair<v18win::WindowMetadata, std::vector<V>>&& window) {
+                  std::vector<V>& values = window.second;
+                  std::stable_sort(values.begin(), values.end(), [&getter](const V& a, const V& b) {
+                    return absl::Time((*getter)(a)) < absl::Time((*getter)(b));
+                  });
+                  return std::move(values);
+                }));
+          },
+          StreamTypeOf<std::pair<std::string, std::vector<V>>>());
+    }
+  }
 
   bool Taken(const std::string& id) const {
     return user_ids_.count(id) != 0 || generated_ids_.count(id) != 0;

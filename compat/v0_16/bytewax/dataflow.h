@@ -15,7 +15,13 @@
 // engine's epoch minus one), map, reduce(step_id, reducer(V, V),
 // is_complete(V)) (keyed; the accumulator lives across epochs and is
 // emitted and forgotten once complete), stateful_map(step_id, builder(),
-// mapper(S, V) -> std::pair<std::optional<S>, W>). Keyed methods take
+// mapper(S, V) -> std::pair<std::optional<S>, W>), and the window methods
+// (configs of bytewax/window.h) fold_window(step_id, clock_config,
+// window_config, builder(), folder(S, V) -> S), reduce_window(step_id,
+// clock_config, window_config, reducer(V, V) -> V) and
+// collect_window(step_id, clock_config, window_config) (values sorted by
+// time), each emitting `(key, value)` per closed window, without the
+// window's metadata. Keyed methods take
 // `(key, value)` items: std::pair<std::string, V>. (redistribute, batch
 // and inspect_worker came with v0.17.)
 //
@@ -113,7 +119,27 @@ class BYTEWAX_LEGACY_DEPRECATED(
     core_.StatefulMap(step_id, std::move(builder), std::move(mapper));
   }
 
-  // Engine access, not part of the v0.17 API: the generated flow id, and
+  // Window methods (bytewax/window.h configs): each emits `(key, value)`
+  // per closed window, without the window's metadata.
+  // builder() -> S, folder(S, V) -> S; emits (key, S).
+  template <class C, class W, class B, class F>
+  void fold_window(const std::string& step_id, const C& clock_config, const W& window_config,
+                   B builder, F folder) {
+    core_.FoldWindow(step_id, clock_config, window_config, std::move(builder), std::move(folder));
+  }
+  // reducer(V, V) -> V; emits (key, V).
+  template <class C, class W, class R>
+  void reduce_window(const std::string& step_id, const C& clock_config, const W& window_config,
+                     R reducer) {
+    core_.ReduceWindow(step_id, clock_config, window_config, std::move(reducer));
+  }
+  // Emits (key, std::vector<V>), the window's values sorted by their time.
+  template <class C, class W>
+  void collect_window(const std::string& step_id, const C& clock_config, const W& window_config) {
+    core_.CollectWindow(step_id, clock_config, window_config);
+  }
+
+  // Engine access, not part of the v0.16 API: the generated flow id, and
   // the v0.18 flow this one runs as (built anew on each call).
   const std::string& flow_id() const { return core_.flow_id(); }
   ::bytewax::v0_18::dataflow::Dataflow Build() const { return core_.Build(); }

@@ -17,7 +17,13 @@
 // inspect_worker(item, worker), map, reduce(step_id, reducer(V, V),
 // is_complete(V)) (keyed; the accumulator lives across epochs and is
 // emitted and forgotten once complete), stateful_map(step_id, builder(),
-// mapper(S, V) -> std::pair<std::optional<S>, W>). Keyed methods take
+// mapper(S, V) -> std::pair<std::optional<S>, W>), and the window methods
+// (configs of bytewax/window.h) fold_window(step_id, clock_config,
+// window_config, builder(), folder(S, V) -> S), reduce_window(step_id,
+// clock_config, window_config, reducer(V, V) -> V) and
+// collect_window(step_id, clock_config, window_config) (values sorted by
+// time), each emitting `(key, value)` per closed window, without the
+// window's metadata. Keyed methods take
 // `(key, value)` items: std::pair<std::string, V>.
 //
 // Typing: each method reads its item type from its callable's parameter
@@ -128,6 +134,26 @@ class BYTEWAX_LEGACY_DEPRECATED(
   template <class B, class M>
   void stateful_map(const std::string& step_id, B builder, M mapper) {
     core_.StatefulMap(step_id, std::move(builder), std::move(mapper));
+  }
+
+  // Window methods (bytewax/window.h configs): each emits `(key, value)`
+  // per closed window, without the window's metadata.
+  // builder() -> S, folder(S, V) -> S; emits (key, S).
+  template <class C, class W, class B, class F>
+  void fold_window(const std::string& step_id, const C& clock_config, const W& window_config,
+                   B builder, F folder) {
+    core_.FoldWindow(step_id, clock_config, window_config, std::move(builder), std::move(folder));
+  }
+  // reducer(V, V) -> V; emits (key, V).
+  template <class C, class W, class R>
+  void reduce_window(const std::string& step_id, const C& clock_config, const W& window_config,
+                     R reducer) {
+    core_.ReduceWindow(step_id, clock_config, window_config, std::move(reducer));
+  }
+  // Emits (key, std::vector<V>), the window's values sorted by their time.
+  template <class C, class W>
+  void collect_window(const std::string& step_id, const C& clock_config, const W& window_config) {
+    core_.CollectWindow(step_id, clock_config, window_config);
   }
 
   // Engine access, not part of the v0.17 API: the generated flow id, and
