@@ -20,6 +20,8 @@ LINT_FILEGROUPS = [
     "//compat/internal:all_sources",
     "//compat/v0_10:all_sources",
     "//compat/v0_10/differential:all_sources",
+    "//compat/v0_11:all_sources",
+    "//compat/v0_11/differential:all_sources",
     "//compat/v0_16:all_sources",
     "//compat/v0_16/differential:all_sources",
     "//compat/v0_17:all_sources",
