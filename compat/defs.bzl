@@ -33,15 +33,14 @@ seen by its dependents, so they must not include bytewax headers.
 # file's repository, so the macro also works from another workspace that
 # names this one as a local_repository.
 _LAYERS = {
+    "0.10": Label("//compat/v0_10:headers"),
+    "0.11": Label("//compat/v0_11:headers"),
     "0.16": Label("//compat/v0_16:headers"),
     "0.17": Label("//compat/v0_17:headers"),
 }
 
 # Versions the API names (API.md section 1a) whose layers are not built yet.
-_PLANNED = {
-    "0.10": "//compat/v0_10",
-    "0.11": "//compat/v0_11",
-}
+_PLANNED = {}
 
 def _include_root(layer):
     """The layer's include root, relative to the execution root."""
@@ -66,8 +65,7 @@ def legacy_cc_library(
       hdrs: the library's own headers; seen by dependents, so they must not
         include bytewax headers.
       deps: other dependencies.
-      api: the legacy API version: "0.16" or "0.17" ("0.10" and "0.11" are
-        planned).
+      api: the legacy API version: "0.10", "0.11", "0.16" or "0.17".
       deprecation_warnings: False defines BYTEWAX_NO_DEPRECATION_WARNINGS for
         these sources, silencing the warnings on every legacy name.
       copts: more compiler options.

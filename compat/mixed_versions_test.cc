@@ -1,4 +1,4 @@
-// One binary with a v0.16 flow, a v0.17 flow and a v0.18 flow (API.md
+// One binary with v0.10, v0.11, v0.16, v0.17 and v0.18 flows (API.md
 // section 3, incremental upgrade). The legacy flows are legacy_cc_library
 // targets under testdata/; this file is v0.18 code, so "bytewax/..." here
 // are the SDK's headers even though the legacy layers are linked in.
@@ -11,6 +11,8 @@
 #include "bytewax/operators.h"
 #include "bytewax/testing.h"
 #include "gtest/gtest.h"
+#include "testdata/legacy_v0_10/mixed_flow.h"
+#include "testdata/legacy_v0_11/mixed_flow.h"
 #include "testdata/legacy_v0_16/mixed_flow.h"
 #include "testdata/legacy_v0_17/mixed_flow.h"
 
@@ -38,6 +40,10 @@ TEST(MixedVersions, ThreeApiVersionsInOneBinary) {
   EXPECT_EQ(lengths,
             (std::vector<std::string>{"v0.17 even: 2 4", "v0.17 odd: 1", "v0.17 odd: 1 3"}));
   EXPECT_EQ(RunV018({1, 2, 3}), (std::vector<std::string>{"v0.18 1", "v0.18 4", "v0.18 9"}));
+  EXPECT_EQ(legacy_v0_10::RunEpochCounts({{0, "a"}, {0, "b"}, {0, "a"}, {4, "a"}}),
+            (std::vector<std::string>{"v0.10 @0 a=2", "v0.10 @0 b=1", "v0.10 @4 a=1"}));
+  EXPECT_EQ(legacy_v0_11::RunEpochTags({"p", "q"}),
+            (std::vector<std::string>{"v0.11 0: p", "v0.11 1: q"}));
 }
 
 TEST(MixedVersions, FlowsRunInAnyOrderAndRepeatedly) {

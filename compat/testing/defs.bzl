@@ -15,6 +15,8 @@ In `args`, @TMP@ is a fresh scratch directory per program run.
 _COMPARE = Label("//compat/testing:compare_output_test.sh")
 
 _LAYERS = {
+    "0.10": Label("//compat/v0_10"),
+    "0.11": Label("//compat/v0_11"),
     "0.16": Label("//compat/v0_16"),
     "0.17": Label("//compat/v0_17"),
 }
