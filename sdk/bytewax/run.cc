@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -23,6 +24,7 @@
 #include "sdk/bytewax/internal/cluster_run.h"
 #include "sdk/bytewax/internal/free_port.h"
 #include "sdk/bytewax/testing.h"
+#include "sdk/bytewax/visualize.h"
 
 BYTEWAX_NAMESPACE_BEGIN
 namespace run {
@@ -192,10 +194,10 @@ int SpawnLocalCluster(const std::vector<std::string>& args, std::size_t n) {
     children.push_back(pid);
   }
   g_children = &children;
-  struct sigaction forward{};
+  struct sigaction forward {};
   forward.sa_handler = ForwardSignal;
-  struct sigaction old_int{};
-  struct sigaction old_term{};
+  struct sigaction old_int {};
+  struct sigaction old_term {};
   sigaction(SIGINT, &forward, &old_int);
   sigaction(SIGTERM, &forward, &old_term);
   int result = 0;
@@ -407,6 +409,11 @@ RunArgs ParseRunArgs(const std::vector<std::string>& args) {
 }
 
 int cli_main(int argc, char** argv, dataflow::Dataflow& flow) {
+  // `--visualize[=mermaid|json]` prints the flow instead of running it.
+  if (const std::optional<int> rc =
+          visualize::HandleVisualizeFlag(argc, argv, flow, std::cout, std::cerr)) {
+    return *rc;
+  }
   const std::string program = ProgramName(argc > 0 ? argv[0] : "bytewax");
   std::vector<std::string> all_args(argv, argv + argc);
   if (all_args.empty()) all_args.push_back(program);

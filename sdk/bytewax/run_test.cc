@@ -206,6 +206,21 @@ TEST_F(RunArgsTest, CliMainRunsTheFlowAndReportsUsageErrors) {
   EXPECT_THAT(::testing::internal::GetCapturedStdout(), HasSubstr("-r RECOVERY_DIRECTORY"));
 }
 
+TEST_F(RunArgsTest, CliMainVisualizesInsteadOfRunning) {
+  bytewax::dataflow::Dataflow flow("viz");
+  std::vector<int> out;
+  op::output("out", op::input("inp", flow, bytewax::testing::TestingSource<int>({1})),
+             bytewax::testing::TestingSink(out));
+  std::vector<std::string> args = {"prog", "--visualize"};
+  std::vector<char*> argv = Argv(args);
+  ::testing::internal::CaptureStdout();
+  EXPECT_EQ(bytewax::run::cli_main(static_cast<int>(argv.size()), argv.data(), flow), 0);
+  const std::string printed = ::testing::internal::GetCapturedStdout();
+  EXPECT_THAT(printed, ::testing::StartsWith("flowchart TD\n"));
+  EXPECT_THAT(printed, HasSubstr("viz.inp"));
+  EXPECT_TRUE(out.empty());  // printed, not run
+}
+
 TEST_F(RunArgsTest, CliMainReportsRunErrorsWithExitOne) {
   bytewax::dataflow::Dataflow flow("cli");
   std::vector<int> out;
