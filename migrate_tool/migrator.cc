@@ -247,7 +247,9 @@ class Engine {
         varDecl(hasType(qualType(anyOf(flow_type, references(flow_type))))).bind("flow"),
         &callback);
     finder.addMatcher(
-        cxxMemberCallExpr(callee(cxxMethodDecl(ofClass(hasName("::" + names_.dataflow)))))
+        // By the object's type: the layer may declare the builder methods in
+        // a shared base class (compat_internal::LegacyDataflow).
+        cxxMemberCallExpr(on(expr(hasType(qualType(anyOf(flow_type, pointsTo(flow_type)))))))
             .bind("call"),
         &callback);
     finder.addMatcher(declRefExpr(to(varDecl(hasType(qualType(flow_type))))).bind("ref"),
