@@ -135,8 +135,7 @@ TEST(V010, StatefulMapBuildsStateFromTheKey) {
 // value that completed it.
 TEST(V010, ReduceEmitsInTheEpochOfTheCompletingValue) {
   bytewax::Dataflow flow;
-  flow.reduce(
-      "sum", [](int a, int b) { return a + b; }, [](const int& acc) { return acc >= 3; });
+  flow.reduce("sum", [](int a, int b) { return a + b; }, [](const int& acc) { return acc >= 3; });
   flow.capture();
   const auto out = bytewax::run<KV>(
       flow, Pairs<KV>{{0, {"a", 1}}, {1, {"a", 1}}, {2, {"b", 1}}, {3, {"a", 1}}, {4, {"a", 5}}});

@@ -137,8 +137,7 @@ TEST(V011, ReduceAndStatefulMap) {
       "running", [] { return 0; },
       [](int sum, int x) { return std::make_pair(std::optional<int>(sum + x), sum + x); });
   flow.capture(TestingOutputConfig(running));
-  flow.reduce(
-      "three", [](int a, int b) { return a + b; }, [](const int& acc) { return acc >= 5; });
+  flow.reduce("three", [](int a, int b) { return a + b; }, [](const int& acc) { return acc >= 5; });
   flow.capture(TestingOutputConfig(reduced));
   run_main(flow);
   EXPECT_EQ(running, (std::vector<KV>{{"a", 1}, {"b", 1}, {"a", 2}, {"a", 3}, {"b", 2}}));

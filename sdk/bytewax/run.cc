@@ -194,10 +194,10 @@ int SpawnLocalCluster(const std::vector<std::string>& args, std::size_t n) {
     children.push_back(pid);
   }
   g_children = &children;
-  struct sigaction forward {};
+  struct sigaction forward{};
   forward.sa_handler = ForwardSignal;
-  struct sigaction old_int {};
-  struct sigaction old_term {};
+  struct sigaction old_int{};
+  struct sigaction old_term{};
   sigaction(SIGINT, &forward, &old_int);
   sigaction(SIGTERM, &forward, &old_term);
   int result = 0;
