@@ -56,8 +56,12 @@ std::set<std::string> Declared(const std::set<std::string>& headers,
   std::string code;
   for (const std::string& h : headers) code += "#include \"" + h + "\"\n";
   const std::vector<std::string> args = {
-      "-std=c++17",        "-xc++",       "-DBYTEWAX_NO_DEPRECATION_WARNINGS",
-      "-I" + include_root, "-I" + Root(), "-resource-dir=" BYTEWAX_CLANG_RESOURCE_DIR};
+      "-std=c++17",
+      "-xc++",
+      "-DBYTEWAX_NO_DEPRECATION_WARNINGS",
+      "-I" + include_root,
+      "-I" + Root(),
+      std::string("-resource-dir=") + BYTEWAX_CLANG_RESOURCE_DIR};
   std::unique_ptr<clang::ASTUnit> ast =
       clang::tooling::buildASTFromCodeWithArgs(code, args, "rules_check.cc");
   EXPECT_NE(ast, nullptr);

@@ -918,7 +918,7 @@ class FlowCore {
           {id, unwrap},
           [clock, windower](BuildState& st, const std::vector<std::string>& ids) {
             auto windowed = v18win::collect_window(ids[0], st.stream<KV>(), clock, windower);
-            std::shared_ptr<G> getter = clock.dt_getter();
+            const std::shared_ptr<G>& getter = clock.dt_getter();
             st.set_stream(v18::operators::map_value(
                 ids[1], windowed,
                 [getter](std::pair<v18win::WindowMetadata, std::vector<V>>&& window) {

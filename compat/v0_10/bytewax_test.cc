@@ -32,7 +32,7 @@ std::string FirstWord(const std::string& s) { return s.substr(0, s.find(' ')); }
 // test_reduce_epoch (0.10.1): keyed counts per epoch.
 TEST(V010, ReduceEpochCountsPerKeyAndEpoch) {
   bytewax::Dataflow flow;
-  flow.map([](std::string event) { return KV(FirstWord(event), 1); });
+  flow.map([](const std::string& event) { return KV(FirstWord(event), 1); });
   flow.reduce_epoch([](int a, int b) { return a + b; });
   flow.capture();
   const Pairs<std::string> inp = {{0, "a login"}, {0, "a post"}, {0, "b login"}, {1, "b post"}};
@@ -43,8 +43,8 @@ TEST(V010, ReduceEpochCountsPerKeyAndEpoch) {
 // The accumulator starts at the epoch's first value (no identity element).
 TEST(V010, ReduceEpochStartsAtTheFirstValue) {
   bytewax::Dataflow flow;
-  flow.map([](std::string s) { return std::make_pair(std::string("k"), s); });
-  flow.reduce_epoch([](std::string acc, std::string x) { return acc + "+" + x; });
+  flow.map([](const std::string& s) { return std::make_pair(std::string("k"), s); });
+  flow.reduce_epoch([](const std::string& acc, const std::string& x) { return acc + "+" + x; });
   flow.capture();
   using SV = std::pair<std::string, std::string>;
   const auto out =
@@ -75,7 +75,7 @@ TEST(V010, ReduceEpochOnAClusterIsExact) {
 TEST(V010, ReduceEpochLocalReducesPerWorker) {
   const Pairs<std::string> inp = {{0, "a"}, {0, "a"}, {0, "b"}, {1, "a"}};
   bytewax::Dataflow local;
-  local.map([](std::string k) { return KV(k, 1); });
+  local.map([](const std::string& k) { return KV(k, 1); });
   local.reduce_epoch_local([](int a, int b) { return a + b; });
   local.capture();
   EXPECT_EQ(Sorted(bytewax::run_cluster<KV>(local, inp, 1, 2)),
@@ -84,7 +84,7 @@ TEST(V010, ReduceEpochLocalReducesPerWorker) {
   EXPECT_EQ(Sorted(bytewax::run<KV>(local, inp)),
             (Pairs<KV>{{0, {"a", 2}}, {0, {"b", 1}}, {1, {"a", 1}}}));
   bytewax::Dataflow global;
-  global.map([](std::string k) { return KV(k, 1); });
+  global.map([](const std::string& k) { return KV(k, 1); });
   global.reduce_epoch([](int a, int b) { return a + b; });
   global.capture();
   EXPECT_EQ(Sorted(bytewax::run_cluster<KV>(global, inp, 2, 1)),
@@ -111,10 +111,10 @@ TEST(V010, NonStringKeysAreRejectedWithTheV010Message) {
 // test_stateful_map: the builder gets the key; an empty state forgets it.
 TEST(V010, StatefulMapBuildsStateFromTheKey) {
   bytewax::Dataflow flow;
-  flow.map([](std::string s) { return std::make_pair(s.substr(0, 1), s.substr(1)); });
+  flow.map([](const std::string& s) { return std::make_pair(s.substr(0, 1), s.substr(1)); });
   flow.stateful_map(
       "running", [](const std::string& key) { return key + ":"; },
-      [](std::string seen, std::string x) {
+      [](std::string seen, const std::string& x) {
         seen += x;
         std::optional<std::string> keep;
         if (x != "!") keep = seen;
@@ -157,7 +157,7 @@ TEST(V010, InspectEpochSeesTheGivenEpochs) {
 TEST(V010, FlatMapFilterAndTwoCaptures) {
   bytewax::Dataflow flow;
   flow.capture();  // before any step: the input itself
-  flow.flat_map([](std::string line) {
+  flow.flat_map([](const std::string& line) {
     std::vector<std::string> words;
     std::string w;
     for (char c : line + " ") {

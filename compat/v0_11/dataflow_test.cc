@@ -56,7 +56,7 @@ TEST(V011, ManualInputFromAPullGenerator) {
   std::vector<std::string> out;
   Dataflow flow;
   flow.input("inp", ManualInputConfig([](std::size_t worker_index, std::size_t worker_count,
-                                         std::optional<std::string> resume_state) {
+                                         const std::optional<std::string>& resume_state) {
                int n = 0;
                return [n]() mutable -> std::optional<std::pair<std::optional<std::string>, int>> {
                  if (n == 3) return std::nullopt;
@@ -132,7 +132,7 @@ TEST(V011, ReduceAndStatefulMap) {
   std::vector<KV> running;
   Dataflow flow;
   flow.input("inp", TestingInputConfig<std::string>({"a", "b", "a", "a", "b"}));
-  flow.map([](std::string k) { return KV(k, 1); });
+  flow.map([](const std::string& k) { return KV(k, 1); });
   flow.stateful_map(
       "running", [] { return 0; },
       [](int sum, int x) { return std::make_pair(std::optional<int>(sum + x), sum + x); });

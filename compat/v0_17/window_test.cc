@@ -53,13 +53,13 @@ Event At(int seconds, const std::string& user, const std::string& type) {
   return Event{user, type, kStart + absl::Seconds(seconds)};
 }
 
-KEvent KeyOnUser(Event e) { return {e.user, e}; }
+KEvent KeyOnUser(const Event& e) { return {e.user, e}; }
 
 auto EventTime() {
   return EventClockConfig([](const Event& e) { return e.time; }, absl::ZeroDuration());
 }
 
-Counts CountType(Counts counts, Event e) {
+Counts CountType(Counts counts, const Event& e) {
   counts[e.type] += 1;
   return counts;
 }

@@ -101,8 +101,9 @@ class AbortExecution : public std::runtime_error {
   explicit AbortExecution(const std::string& what) : std::runtime_error(what) {}
 };
 
-// Ends the input of a legacy (v0.16/v0.17) source, whose methods return
-// items directly. v0.18 sources return std::nullopt instead.
+// Ends the input of a source whose method returns items directly: legacy
+// (v0.16/v0.17) sources and SimplePollingSource::next_item() (where Python
+// raises StopIteration). v0.18 next_batch() returns std::nullopt instead.
 class StopIteration : public std::exception {
  public:
   const char* what() const noexcept override { return "StopIteration"; }
@@ -110,7 +111,8 @@ class StopIteration : public std::exception {
 
 // Calls next_item() every `interval`, aligned to `align_to` if given.
 // Override next_item(): return an item, std::nullopt for nothing this time,
-// or throw Retry{timeout} to try again sooner.
+// throw Retry{timeout} to try again after `timeout` instead of `interval`,
+// or throw StopIteration to end the input.
 template <class X>
 class SimplePollingSource : public FixedPartitionedSource<X, std::monostate> {
  public:
@@ -163,6 +165,8 @@ class SimplePollingSource : public FixedPartitionedSource<X, std::monostate> {
       } catch (const Retry& retry) {
         next_awake_ += retry.timeout;
         return std::vector<X>{};
+      } catch (const StopIteration&) {
+        return std::nullopt;
       }
     }
     std::optional<absl::Time> next_awake() override { return next_awake_; }

@@ -104,6 +104,25 @@ TEST(SimplePollingSource, RunsInAFlow) {
   EXPECT_EQ(out, (std::vector<int>{0, 1, 2}));
 }
 
+TEST(SimplePollingSource, StopIterationEndsTheInput) {
+  class Countdown : public SimplePollingSource<int> {
+   public:
+    Countdown() : SimplePollingSource<int>(absl::Milliseconds(1)) {}
+    std::optional<int> next_item() override {
+      if (n_ == 0) throw bytewax::inputs::StopIteration();
+      return n_--;
+    }
+
+   private:
+    int n_ = 3;
+  };
+  Dataflow flow("test_df");
+  std::vector<int> out;
+  op::output("out", op::input("inp", flow, Countdown()), TestingSink(out));
+  bytewax::testing::run_main(flow);
+  EXPECT_EQ(out, (std::vector<int>{3, 2, 1}));
+}
+
 // --- batch helpers -----------------------------------------------------------
 
 TEST(Batch, SplitsIntoBatchesOfAtMostN) {

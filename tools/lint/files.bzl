@@ -34,6 +34,8 @@ LINT_FILEGROUPS = [
     "//sdk/bytewax/connectors:all_sources",
     "//sdk/bytewax/connectors/kafka:all_sources",
     "//sdk/bytewax/internal:all_sources",
+    "//testdata/legacy_v0_10:all_sources",
+    "//testdata/legacy_v0_11:all_sources",
     "//testdata/legacy_v0_16:all_sources",
     "//testdata/legacy_v0_17:all_sources",
     "//third_party/absl:all_sources",

@@ -50,8 +50,8 @@ int main(int argc, char** argv) {
     return line;
   });
   auto words = op::flat_map("tokenize", lowered, Tokenize);
-  auto counts =
-      op::map("initial_count", words, [](std::string word) { return std::make_pair(word, 1); });
+  auto counts = op::map("initial_count", words,
+                        [](const std::string& word) { return std::make_pair(word, 1); });
   auto sums = op::reduce_final("sum", counts, [](int a, int b) { return a + b; });
   op::output("out", sums, bytewax::connectors::stdio::StdOutSink());
   bytewax::testing::run_main(flow);
