@@ -1,13 +1,17 @@
 // The cluster transport with the "processes" of a cluster as threads of
 // this test (each with its own Runtime, gRPC server and streams on
 // loopback): keyed routing across processes gives the single-worker
-// result, handshakes refuse strangers, and failures reach every process.
+// result, handshakes refuse strangers (wrong token, or with TLS a certificate
+// of another CA or no TLS at all), and failures reach every process.
 // Real processes and signals are tested in //sdk/bytewax:cluster_test.
 
 #include "sdk/bytewax/internal/cluster_transport.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <fstream>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -231,6 +235,137 @@ TEST(ClusterTransport, UnserializableItemsAcrossProcessesNameStepAndType) {
     EXPECT_THAT(e, HasSubstr("Opaque"));
     EXPECT_THAT(e, HasSubstr("not serializable"));
   }
+}
+
+// --- TLS -----------------------------------------------------------------------
+
+// PEM files made with Debian's openssl for this test: a cluster CA, a node
+// certificate it signed (valid for 127.0.0.1), and a node certificate signed
+// by another CA.
+struct TlsFiles {
+  std::string ca;
+  std::string cert;
+  std::string key;
+  std::string foreign_cert;
+  std::string foreign_key;
+};
+
+void Openssl(const std::string& args) {
+  const std::string cmd = "openssl " + args + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << cmd;
+}
+
+TlsFiles MakeTlsFiles() {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/tls");
+  std::filesystem::create_directories(dir);
+  const std::string ec = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  {
+    std::ofstream ext(dir + "/node.ext");
+    ext << "subjectAltName=IP:127.0.0.1,DNS:localhost\n";
+  }
+  for (const std::string ca : {"ca", "other_ca"}) {
+    Openssl(absl::StrCat("req -x509 ", ec, " -days 2 -subj /CN=", ca, " -keyout ", dir, "/", ca,
+                         ".key -out ", dir, "/", ca, ".pem"));
+    const std::string node = ca == "ca" ? "node" : "foreign";
+    Openssl(absl::StrCat("req ", ec, " -subj /CN=", node, " -keyout ", dir, "/", node, ".key -out ",
+                         dir, "/", node, ".csr"));
+    Openssl(absl::StrCat("x509 -req -days 2 -in ", dir, "/", node, ".csr -CA ", dir, "/", ca,
+                         ".pem -CAkey ", dir, "/", ca, ".key -CAcreateserial -extfile ", dir,
+                         "/node.ext -out ", dir, "/", node, ".pem"));
+  }
+  return {dir + "/ca.pem", dir + "/node.pem", dir + "/node.key", dir + "/foreign.pem",
+          dir + "/foreign.key"};
+}
+
+ClusterOptions WithTls(ClusterOptions o, const std::string& cert, const std::string& key,
+                       const std::string& ca) {
+  o.tls_cert = cert;
+  o.tls_key = key;
+  o.tls_ca = ca;
+  return o;
+}
+
+TEST(ClusterTransport, MutualTlsClusterMatchesOneWorker) {
+  const TlsFiles tls = MakeTlsFiles();
+  std::vector<WordCount> single;
+  {
+    Dataflow flow("wc");
+    BuildWordCount(flow, &single);
+    bytewax::testing::run_main(flow);
+  }
+  std::vector<WordCount> out;
+  Dataflow flow("wc");
+  BuildWordCount(flow, &out);
+  const auto addrs = Addresses(2);
+  const auto errors = RunProcesses(flow,
+                                   {WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca),
+                                    WithTls(Options(addrs, 1, 1, "wc"), tls.cert, tls.key, tls.ca)},
+                                   absl::Milliseconds(1));
+  EXPECT_EQ(errors, (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(Sorted(out), Sorted(single));
+}
+
+TEST(ClusterTransport, TlsRefusesACertificateOfAnotherCa) {
+  const TlsFiles tls = MakeTlsFiles();
+  Dataflow flow("wc");
+  std::vector<WordCount> out;
+  BuildWordCount(flow, &out);
+  const auto addrs = Addresses(2);
+  ClusterOptions member = WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca);
+  member.connect_timeout = absl::Seconds(2);
+  ClusterOptions stranger =
+      WithTls(Options(addrs, 1, 1, "wc"), tls.foreign_cert, tls.foreign_key, tls.ca);
+  stranger.connect_timeout = absl::Seconds(2);
+  ::testing::internal::CaptureStderr();
+  const auto errors = RunProcesses(flow, {member, stranger});
+  ::testing::internal::GetCapturedStderr();
+  // Same token, but the stranger's certificate is not the cluster CA's:
+  // neither side gets a working stream, and both name the other's address.
+  EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
+  EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ClusterTransport, PlaintextPeerCannotJoinATlsCluster) {
+  const TlsFiles tls = MakeTlsFiles();
+  Dataflow flow("wc");
+  std::vector<WordCount> out;
+  BuildWordCount(flow, &out);
+  const auto addrs = Addresses(2);
+  ClusterOptions member = WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca);
+  member.connect_timeout = absl::Seconds(2);
+  ClusterOptions plain = Options(addrs, 1, 1, "wc");
+  plain.connect_timeout = absl::Seconds(2);
+  ::testing::internal::CaptureStderr();
+  const auto errors = RunProcesses(flow, {member, plain});
+  ::testing::internal::GetCapturedStderr();
+  EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
+  EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(ClusterTransport, TlsNeedsBothCertificateAndKey) {
+  Dataflow flow("wc");
+  std::vector<WordCount> out;
+  BuildWordCount(flow, &out);
+  const auto addrs = Addresses(2);
+  ClusterOptions o = Options(addrs, 0, 1, "wc");
+  o.tls_cert = "/nonexistent/cert.pem";
+  const auto errors = RunProcesses(flow, {o});
+  EXPECT_THAT(errors[0], HasSubstr("TLS needs both a certificate and a key"));
+}
+
+TEST(ClusterTransport, MissingTlsFileIsNamed) {
+  Dataflow flow("wc");
+  std::vector<WordCount> out;
+  BuildWordCount(flow, &out);
+  const auto addrs = Addresses(2);
+  ClusterOptions o = Options(addrs, 0, 1, "wc");
+  o.tls_cert = "/nonexistent/cert.pem";
+  o.tls_key = "/nonexistent/key.pem";
+  const auto errors = RunProcesses(flow, {o});
+  EXPECT_THAT(errors[0], HasSubstr("/nonexistent/cert.pem"));
 }
 
 }  // namespace
