@@ -9,9 +9,9 @@
 //    batch; a StopIteration thrown by next_batch becomes std::nullopt.
 //  * v0.18 -> v0.17, so that the built-in connectors (FileInput, ...) keep
 //    their v0.17 shape for code that calls list_parts/build_part itself:
-//    SourceAsPartitionedInput, SinkAsPartitionedOutput. The builder does
-//    not use these methods: it runs the wrapped v0.18 source or sink
-//    directly (`native()`), see HasNative.
+//    SourceAsPartitionedInput, SinkAsPartitionedOutput, SinkAsDynamicOutput.
+//    The builder does not use these methods: it runs the wrapped v0.18
+//    source or sink directly (`native()`), see HasNative.
 //
 // Thread-safety: as the wrapped objects.
 
@@ -261,6 +261,36 @@ class SinkAsPartitionedOutput : public outputs::PartitionedOutput<X, S> {
 
    private:
     std::unique_ptr<v18::outputs::StatefulSinkPartition<X, S>> part_;
+  };
+
+  std::shared_ptr<Native> sink_;
+};
+
+template <class X>
+class SinkAsDynamicOutput : public outputs::DynamicOutput<X> {
+ public:
+  using Native = v18::outputs::DynamicSink<X>;
+
+  explicit SinkAsDynamicOutput(std::shared_ptr<Native> sink) : sink_(std::move(sink)) {}
+
+  std::unique_ptr<outputs::StatelessSink<X>> build(std::size_t worker_index,
+                                                   std::size_t worker_count) override {
+    return std::make_unique<Part>(sink_->build(worker_index, worker_count));
+  }
+
+  // The v0.18 sink, which the builder runs directly.
+  const std::shared_ptr<Native>& native() const { return sink_; }
+
+ private:
+  class Part final : public outputs::StatelessSink<X> {
+   public:
+    explicit Part(std::unique_ptr<v18::outputs::StatelessSinkPartition<X>> part)
+        : part_(std::move(part)) {}
+    void write_batch(std::vector<X> items) override { part_->write_batch(std::move(items)); }
+    void close() override { part_->close(); }
+
+   private:
+    std::unique_ptr<v18::outputs::StatelessSinkPartition<X>> part_;
   };
 
   std::shared_ptr<Native> sink_;
