@@ -306,66 +306,55 @@ TEST(ClusterTransport, MutualTlsClusterMatchesOneWorker) {
   EXPECT_EQ(Sorted(out), Sorted(single));
 }
 
-TEST(ClusterTransport, TlsRefusesACertificateOfAnotherCa) {
-  const TlsFiles tls = MakeTlsFiles();
+// Process 0 is a TLS member of the cluster; process 1 is what
+// `make_peer(addresses)` configures. Neither gets a working stream: both
+// fail naming the other's address, and nothing is output.
+void ExpectRefusedByTlsMember(
+    const TlsFiles& tls,
+    const std::function<ClusterOptions(const std::vector<std::string>&)>& make_peer) {
   Dataflow flow("wc");
   std::vector<WordCount> out;
   BuildWordCount(flow, &out);
   const auto addrs = Addresses(2);
   ClusterOptions member = WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca);
   member.connect_timeout = absl::Seconds(2);
-  ClusterOptions stranger =
-      WithTls(Options(addrs, 1, 1, "wc"), tls.foreign_cert, tls.foreign_key, tls.ca);
-  stranger.connect_timeout = absl::Seconds(2);
+  ClusterOptions peer = make_peer(addrs);
+  peer.connect_timeout = absl::Seconds(2);
   ::testing::internal::CaptureStderr();
-  const auto errors = RunProcesses(flow, {member, stranger});
+  const auto errors = RunProcesses(flow, {member, peer});
   ::testing::internal::GetCapturedStderr();
-  // Same token, but the stranger's certificate is not the cluster CA's:
-  // neither side gets a working stream, and both name the other's address.
   EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
   EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
   EXPECT_TRUE(out.empty());
+}
+
+TEST(ClusterTransport, TlsRefusesACertificateOfAnotherCa) {
+  const TlsFiles tls = MakeTlsFiles();
+  // Same token, but the peer's certificate is not signed by the cluster CA.
+  ExpectRefusedByTlsMember(tls, [&tls](const std::vector<std::string>& addrs) {
+    return WithTls(Options(addrs, 1, 1, "wc"), tls.foreign_cert, tls.foreign_key, tls.ca);
+  });
 }
 
 TEST(ClusterTransport, PlaintextPeerCannotJoinATlsCluster) {
-  const TlsFiles tls = MakeTlsFiles();
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
-  const auto addrs = Addresses(2);
-  ClusterOptions member = WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca);
-  member.connect_timeout = absl::Seconds(2);
-  ClusterOptions plain = Options(addrs, 1, 1, "wc");
-  plain.connect_timeout = absl::Seconds(2);
-  ::testing::internal::CaptureStderr();
-  const auto errors = RunProcesses(flow, {member, plain});
-  ::testing::internal::GetCapturedStderr();
-  EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
-  EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
-  EXPECT_TRUE(out.empty());
+  ExpectRefusedByTlsMember(MakeTlsFiles(), [](const std::vector<std::string>& addrs) {
+    return Options(addrs, 1, 1, "wc");
+  });
 }
 
-TEST(ClusterTransport, TlsNeedsBothCertificateAndKey) {
+TEST(ClusterTransport, BadTlsOptionsAreNamed) {
   Dataflow flow("wc");
   std::vector<WordCount> out;
   BuildWordCount(flow, &out);
   const auto addrs = Addresses(2);
-  ClusterOptions o = Options(addrs, 0, 1, "wc");
-  o.tls_cert = "/nonexistent/cert.pem";
-  const auto errors = RunProcesses(flow, {o});
-  EXPECT_THAT(errors[0], HasSubstr("TLS needs both a certificate and a key"));
-}
-
-TEST(ClusterTransport, MissingTlsFileIsNamed) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
-  const auto addrs = Addresses(2);
-  ClusterOptions o = Options(addrs, 0, 1, "wc");
-  o.tls_cert = "/nonexistent/cert.pem";
-  o.tls_key = "/nonexistent/key.pem";
-  const auto errors = RunProcesses(flow, {o});
-  EXPECT_THAT(errors[0], HasSubstr("/nonexistent/cert.pem"));
+  ClusterOptions cert_only = Options(addrs, 0, 1, "wc");
+  cert_only.tls_cert = "/nonexistent/cert.pem";
+  ClusterOptions missing_files =
+      WithTls(Options(addrs, 0, 1, "wc"), "/nonexistent/cert.pem", "/nonexistent/key.pem", "");
+  EXPECT_THAT(RunProcesses(flow, {cert_only})[0],
+              HasSubstr("TLS needs both a certificate and a key"));
+  EXPECT_THAT(RunProcesses(flow, {missing_files})[0],
+              HasSubstr("BYTEWAX_TLS_CERT: cannot read TLS file /nonexistent/cert.pem"));
 }
 
 }  // namespace
