@@ -181,7 +181,7 @@ class BYTEWAX_LEGACY_DEPRECATED(
       Expect<X>("Dataflow::flat_map", id, "the mapper takes");
       Add<Y>({id}, [mapper = std::move(mapper)](BuildState& st, const Ids& ids) {
         st.set_stream(v18::operators::flat_map_batch(
-            ids[0], st.stream<Tagged<X>>(), [mapper](std::vector<Tagged<X>> batch) mutable {
+            ids[0], st.stream<Tagged<X>>(), [mapper](std::vector<Tagged<X>>&& batch) mutable {
               std::vector<Tagged<Y>> out;
               out.reserve(batch.size());
               for (Tagged<X>& item : batch) {
