@@ -140,6 +140,7 @@ struct Found {
   std::vector<const clang::ParmVarDecl*> flow_params;
   std::vector<const clang::CXXMethodDecl*> io_methods;  // 0.16 IO overrides
   std::vector<const clang::CXXConstructExpr*> csv_inputs;
+  std::vector<const clang::CXXConstructExpr*> testing_inputs;
 };
 
 class FoundCallback : public am::MatchFinder::MatchCallback {
@@ -167,6 +168,9 @@ class FoundCallback : public am::MatchFinder::MatchCallback {
     }
     if (const auto* c = result.Nodes.getNodeAs<clang::CXXConstructExpr>("csv")) {
       found_->csv_inputs.push_back(c);
+    }
+    if (const auto* c = result.Nodes.getNodeAs<clang::CXXConstructExpr>("testing_input")) {
+      found_->testing_inputs.push_back(c);
     }
   }
 
@@ -284,6 +288,12 @@ class Engine {
                             .bind("csv"),
                         &callback);
     }
+    if (HasCodeRule("testing-input-batch")) {
+      finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                             ofClass(hasName(ns + "testing::TestingInput")))))
+                            .bind("testing_input"),
+                        &callback);
+    }
     if (HasCodeRule("source-now-sched")) {
       finder.addMatcher(
           cxxMethodDecl(
@@ -317,6 +327,7 @@ class Engine {
       for (const clang::CXXMemberCallExpr* call : found.calls) InspectEpochRule016(call);
     }
     for (const clang::CXXConstructExpr* c : found.csv_inputs) CsvInputRule016(c);
+    for (const clang::CXXConstructExpr* c : found.testing_inputs) TestingInputRule016(c);
   }
 
  private:
@@ -867,6 +878,8 @@ class Engine {
                   "): return a std::vector<" + item + "> by hand";
         return false;
       }
+      // The batch type is spelled out: v0.18's next_batch returns
+      // std::optional<std::vector<X>>, which a bare `{item}` would not build.
       std::string batch;
       if (IsStdRecord(from->getType(), "nullopt_t")) {
         batch = "{}";
@@ -874,9 +887,9 @@ class Engine {
                  from->getType().getCanonicalType().getUnqualifiedType() !=
                      item_type.getCanonicalType().getUnqualifiedType()) {
         // A braced batch would reject the narrowing conversion.
-        batch = "{static_cast<" + item + ">(" + text + ")}";
+        batch = "std::vector<" + item + ">{static_cast<" + item + ">(" + text + ")}";
       } else {
-        batch = "{" + text + "}";
+        batch = "std::vector<" + item + ">{" + text + "}";
       }
       if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), batch)) {
         return false;
@@ -1096,6 +1109,37 @@ class Engine {
                                 " item) mutable { inspector(epoch - 1, item); }");
     NeedHeader(FileOf(call->getExprLoc()), "<cstdint>");
     AddSite(call->getExprLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
+            ok ? "" : "overlapping edits", ok ? change : -1);
+  }
+
+  // TestingInput(items): the v0.16 layer gathers up to 1024 items a batch
+  // (as it does for every v0.16 source), v0.17's TestingInput emits
+  // batch_size items a batch (default 1); spelling the size out keeps the
+  // order in which steps see the items.
+  void TestingInputRule016(const clang::CXXConstructExpr* ctor) {
+    if (!IsUserLoc(ctor->getBeginLoc()) || ctor->getNumArgs() != 1 ||
+        ctor->getParenOrBraceRange().isInvalid()) {
+      return;
+    }
+    const std::string rule = "testing-input-batch";
+    const SourceLocation end = ctor->getParenOrBraceRange().getEnd();
+    if (ctor->isListInitialization()) {
+      // `TestingInput<X>{a, b}`: a size added there would be one more item.
+      AddSite(ctor->getBeginLoc(), rule, Outcome::kManual,
+              "TestingInput built with braces: write TestingInput<X>({...}, 1024) by hand (the "
+              "v0.16 layer gathers up to 1024 items a batch)",
+              -1);
+      return;
+    }
+    if (end.isMacroID() || InMacro(ctor->getArg(0)->getSourceRange())) {
+      AddSite(ctor->getBeginLoc(), rule, Outcome::kManual,
+              "TestingInput spelled inside a macro: pass the batch size 1024 by hand", -1);
+      return;
+    }
+    const int change = NewChange(ctor->getBeginLoc(), rule);
+    const bool ok =
+        Insert(change, EndOfToken(ctor->getArg(0)->getEndLoc()), ", /*batch_size=*/1024");
+    AddSite(ctor->getBeginLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
             ok ? "" : "overlapping edits", ok ? change : -1);
   }
 

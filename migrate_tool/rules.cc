@@ -110,7 +110,7 @@ const std::vector<VersionStep>& Chain() {
        {},
        {},
        {"next-batch", "list-parts-vector", "part-fn", "write-batch", "build-part-nullptr",
-        "inspect-epoch-offset", "csv-batch-size"}},
+        "inspect-epoch-offset", "csv-batch-size", "testing-input-batch"}},
       {"0.17",
        "0.18",
        "v0_17",

@@ -60,7 +60,7 @@ struct VersionStep {
   // The code rules (more than renames) the engine runs for this step, by
   // rule id: "builder", "source-now-sched" (0.17); "next-batch",
   // "list-parts-vector", "part-fn", "write-batch", "inspect-epoch-offset",
-  // "csv-batch-size" (0.16).
+  // "csv-batch-size", "testing-input-batch" (0.16).
   std::vector<std::string> code_rules;
 };
 

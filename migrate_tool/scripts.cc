@@ -36,14 +36,18 @@ std::vector<Token> Tokens(const std::string& text, size_t begin, size_t end) {
     }
     Token t;
     t.begin = i;
-    if (text[i] == '"' || text[i] == '\'') {
+    // A quote closes on its own line, or is a plain character (an
+    // apostrophe in a comment).
+    const size_t line_end =
+        std::min(end, text.find('\n', i) == std::string::npos ? text.size() : text.find('\n', i));
+    const size_t close =
+        text[i] == '"' || text[i] == '\'' ? text.find(text[i], i + 1) : std::string::npos;
+    if (close != std::string::npos && close < line_end) {
       t.quote = text[i];
-      const size_t close = text.find(t.quote, i + 1);
-      const size_t stop = close == std::string::npos || close >= end ? end : close + 1;
-      t.value =
-          text.substr(i + 1, (close == std::string::npos || close >= end ? end : close) - i - 1);
-      i = stop;
+      t.value = text.substr(i + 1, close - i - 1);
+      i = close + 1;
     } else {
+      ++i;
       while (i < end && !IsDelimiter(text[i]) && text[i] != '"' && text[i] != '\'') ++i;
       t.value = text.substr(t.begin, i - t.begin);
     }
@@ -123,7 +127,13 @@ ScriptResult Step016(const std::string& text) {
   ScriptResult r;
   std::vector<Edit> edits;
   const std::string step = "0.16->0.17";
-  for (const Token& t : Tokens(text, 0, text.size())) {
+  std::vector<Token> tokens;
+  for (const auto& line : Lines(text)) {
+    if (IsComment(text, line)) continue;
+    std::vector<Token> more = Tokens(text, line.first, line.second);
+    tokens.insert(tokens.end(), more.begin(), more.end());
+  }
+  for (const Token& t : tokens) {
     const size_t at = t.begin + (t.quote != 0 ? 1 : 0);
     const size_t len = t.value.size();
     auto replace_value = [&](const std::string& value) { edits.push_back({at, at + len, value}); };
@@ -201,7 +211,13 @@ ScriptResult Step017(const std::string& text) {
     const size_t first = i;
     i = j + 1;
     if (IsComment(text, lines[first])) continue;
-    const std::vector<Token> tokens = Tokens(text, begin, end);
+    std::vector<Token> tokens = Tokens(text, begin, end);
+    if (indent >= 0) {
+      // The `-` item markers of a block list are not words of the command.
+      tokens.erase(std::remove_if(tokens.begin(), tokens.end(),
+                                  [](const Token& t) { return t.quote == 0 && t.value == "-"; }),
+                   tokens.end());
+    }
     int dir_flag = -1;
     bool has_s = false;
     bool has_b = false;

@@ -38,7 +38,7 @@ class RampInput : public bytewax::inputs::DynamicInput<double> {
 
 class Printer : public bytewax::outputs::StatelessSink<double> {
  public:
-  void write(const double& reading) override {
+  void write(double reading) override {
     if (reading < 0) return;
     std::printf("%.1f\n", reading);
   }
