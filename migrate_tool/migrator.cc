@@ -856,6 +856,7 @@ class Engine {
       return false;
     }
     const clang::QualType item_type = spec->getTemplateArgs()[0].getAsType();
+    const std::string vector_of_item = "std::vector<" + item + ">";
     if (!Replace(change, CharSourceRange::getTokenRange(ftl.getReturnLoc().getSourceRange()),
                  "std::vector<" + item + ">") ||
         !Replace(change, CharSourceRange::getTokenRange(method->getLocation()), "next_batch")) {
@@ -880,16 +881,16 @@ class Engine {
       }
       // The batch type is spelled out: v0.18's next_batch returns
       // std::optional<std::vector<X>>, which a bare `{item}` would not build.
-      std::string batch;
-      if (IsStdRecord(from->getType(), "nullopt_t")) {
-        batch = "{}";
-      } else if (item_type->isArithmeticType() &&
-                 from->getType().getCanonicalType().getUnqualifiedType() !=
-                     item_type.getCanonicalType().getUnqualifiedType()) {
-        // A braced batch would reject the narrowing conversion.
-        batch = "std::vector<" + item + ">{static_cast<" + item + ">(" + text + ")}";
-      } else {
-        batch = "std::vector<" + item + ">{" + text + "}";
+      std::string batch = "{}";
+      if (!IsStdRecord(from->getType(), "nullopt_t")) {
+        // A braced batch would reject a narrowing conversion.
+        const bool narrows = item_type->isArithmeticType() &&
+                             from->getType().getCanonicalType().getUnqualifiedType() !=
+                                 item_type.getCanonicalType().getUnqualifiedType();
+        batch = vector_of_item;
+        batch += narrows ? "{static_cast<" + item + ">(" : "{";
+        batch += text;
+        batch += narrows ? ")}" : "}";
       }
       if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), batch)) {
         return false;
@@ -909,8 +910,9 @@ class Engine {
       return false;
     }
     const std::string elem = Text(set->getArgLoc(0).getSourceRange());
+    const std::string vector_of_elem = "std::vector<" + elem + ">";
     if (!Replace(change, CharSourceRange::getTokenRange(ftl.getReturnLoc().getSourceRange()),
-                 "std::vector<" + elem + ">")) {
+                 vector_of_elem)) {
       return false;
     }
     if (!method->doesThisDeclarationHaveABody()) return true;
@@ -932,8 +934,9 @@ class Engine {
       if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(inner->IgnoreParenImpCasts())) {
         if (llvm::isa<clang::VarDecl>(ref->getDecl())) {
           const std::string var = Text(ref->getSourceRange());
-          if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()),
-                       "std::vector<" + elem + ">(" + var + ".begin(), " + var + ".end())")) {
+          std::string elements = vector_of_elem;
+          elements.append("(").append(var).append(".begin(), ").append(var).append(".end())");
+          if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), elements)) {
             return false;
           }
           continue;
@@ -1064,6 +1067,15 @@ class Engine {
     const std::string base = Text(unique->getArgLoc(0).getSourceRange());
     const std::string item = Text(source.getArgLoc(0).getSourceRange());
     const std::string state = Text(source.getArgLoc(1).getSourceRange());
+    // Indented by the return statement's indentation below.
+    const std::string ended_partition =
+        "{\n  // v0.17 builds a source for every partition: one that ends at once;\n"
+        "  // resuming passes its snapshot back as the state.\n"
+        "  struct EndedPartition final : " +
+        base + " {\n    std::vector<" + item +
+        "> next_batch() override { throw bytewax::inputs::StopIteration(); }\n    " + state +
+        " snapshot() override { return " + state +
+        "(); }\n  };\n  return std::make_unique<EndedPartition>();\n}";
     for (const clang::ReturnStmt* ret : nulls) {
       const SourceLocation semi = AfterSemi(ret);
       if (semi.isInvalid() || InMacro(ret->getSourceRange())) {
@@ -1071,13 +1083,11 @@ class Engine {
         return false;
       }
       const std::string in = IndentOf(ret->getBeginLoc());
-      const std::string block =
-          "{\n" + in + "  // v0.17 builds a source for every partition: one that ends at once;\n" +
-          in + "  // resuming passes its snapshot back as the state.\n" + in +
-          "  struct EndedPartition final : " + base + " {\n" + in + "    std::vector<" + item +
-          "> next_batch() override { throw bytewax::inputs::StopIteration(); }\n" + in + "    " +
-          state + " snapshot() override { return " + state + "(); }\n" + in + "  };\n" + in +
-          "  return std::make_unique<EndedPartition>();\n" + in + "}";
+      std::string block = ended_partition;
+      for (size_t pos = block.find('\n'); pos != std::string::npos;
+           pos = block.find('\n', pos + 1 + in.size())) {
+        block.insert(pos + 1, in);
+      }
       if (!Replace(change, CharSourceRange::getCharRange(ret->getBeginLoc(), semi), block)) {
         return false;
       }

@@ -92,16 +92,20 @@ TEST(RulesTest, EveryOldNameIsInItsLayerAndEveryNewNameInTheNextOne) {
     const VersionStep* next = FindStep(step.to);
     const std::string new_dir = next == nullptr ? "sdk" : next->layer_dir;
     const std::string new_ns = next == nullptr ? "v0_18" : next->layer_ns;
+    std::string new_root = root;
+    new_root.append("/").append(new_dir);
+    std::string old_root = root;
+    old_root.append("/").append(step.layer_dir);
     std::set<std::string> old_headers;
     std::set<std::string> new_headers;
     for (const RenameRule& r : step.renames) {
       if (!r.old_header.empty()) old_headers.insert(r.old_header);
-      if (llvm::sys::fs::exists(root + "/" + new_dir + "/" + r.new_header)) {
+      if (llvm::sys::fs::exists(new_root + "/" + r.new_header)) {
         new_headers.insert(r.new_header);
       }
     }
-    const std::set<std::string> old_names = Declared(old_headers, root + "/" + step.layer_dir);
-    const std::set<std::string> new_names = Declared(new_headers, root + "/" + new_dir);
+    const std::set<std::string> old_names = Declared(old_headers, old_root);
+    const std::set<std::string> new_names = Declared(new_headers, new_root);
     int checked = 0;
     for (const RenameRule& r : step.renames) {
       if (r.old_header.empty()) {
@@ -125,9 +129,8 @@ TEST(RulesTest, EveryOldNameIsInItsLayerAndEveryNewNameInTheNextOne) {
     EXPECT_GT(checked, static_cast<int>(step.renames.size())) << "too few rows could be checked";
     // The include moves name headers that exist on both sides.
     for (const IncludeRule& inc : step.includes) {
-      if (llvm::sys::fs::exists(root + "/" + step.layer_dir + "/" + inc.old_include)) {
-        EXPECT_TRUE(llvm::sys::fs::exists(root + "/" + new_dir + "/" + inc.new_include))
-            << inc.new_include;
+      if (llvm::sys::fs::exists(old_root + "/" + inc.old_include)) {
+        EXPECT_TRUE(llvm::sys::fs::exists(new_root + "/" + inc.new_include)) << inc.new_include;
       } else {
         std::printf("pending (not in the v%s layer yet): %s\n", step.from.c_str(),
                     inc.old_include.c_str());

@@ -270,14 +270,14 @@ ScriptResult Step017(const std::string& text) {
       // Block list: one item per word, after the value's line.
       at = text.find('\n', value.end);
       if (at == std::string::npos) at = text.size();
-      for (const std::string& w : words) {
-        insert += "\n" + std::string(static_cast<size_t>(indent), ' ') + "- " + q + w + q;
-      }
+      const std::string item = "\n" + std::string(static_cast<size_t>(indent), ' ') + "- " + q;
+      for (const std::string& w : words) insert.append(item).append(w).append(q);
     } else {
       size_t next = value.end;
       while (next < end && text[next] == ' ') ++next;
       const bool listed = next < end && (text[next] == ',' || text[next] == ']');
-      for (const std::string& w : words) insert += (listed ? ", " : " ") + q + w + q;
+      const std::string before = (listed ? ", " : " ") + q;
+      for (const std::string& w : words) insert.append(before).append(w).append(q);
     }
     edits.push_back({at, at, insert});
     r.sites.push_back(MakeSite(text, flag.begin, "script-snapshot-defaults", false, "", step));
