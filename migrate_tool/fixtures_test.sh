@@ -5,6 +5,8 @@
 #             the tree byte-identical (negative fixtures)
 #   expect    optional: lines that must appear in the stderr summary, and
 #             "exit N" for the expected exit status (default 0)
+#   args      optional: more options for both runs, one a line
+#             (e.g. --from=0.16, --scripts)
 # Each fixture is copied, migrated in place, compared byte for byte, then
 # migrated again: the second run must change nothing (idempotence).
 #
@@ -28,7 +30,9 @@ for dir in "$root"/*/; do
     want_exit=$(sed -n 's/^exit \([0-9]\)$/\1/p' "$dir/expect")
     want_exit=${want_exit:-0}
   fi
-  (cd "$work" && "$tool" --allow-dirty --report="$work.report.json" . 2>"$work.stderr" >/dev/null)
+  args=()
+  [ -f "$dir/args" ] && mapfile -t args <"$dir/args"
+  (cd "$work" && "$tool" --allow-dirty "${args[@]}" --report="$work.report.json" . 2>"$work.stderr" >/dev/null)
   rc=$?
   if [ "$rc" != "$want_exit" ]; then
     echo "FAIL $name: exit $rc, want $want_exit"; cat "$work.stderr"; failed=1; continue
@@ -48,7 +52,7 @@ for dir in "$root"/*/; do
     done <"$dir/expect"
   fi
   # Idempotent: a second run changes nothing.
-  (cd "$work" && "$tool" --allow-dirty . 2>"$work.stderr2" >/dev/null)
+  (cd "$work" && "$tool" --allow-dirty "${args[@]}" . 2>"$work.stderr2" >/dev/null)
   if ! diff -r -u "$expected" "$work"; then
     echo "FAIL $name: the second run changed the output"; cat "$work.stderr2"; failed=1; continue
   fi

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -30,6 +31,7 @@
 #include "llvm/Support/raw_ostream.h"
 #include "migrate_tool/migrator.h"
 #include "migrate_tool/rules.h"
+#include "migrate_tool/scripts.h"
 #include "migrate_tool/text_edits.h"
 
 namespace migrate_tool {
@@ -51,6 +53,7 @@ const char kUsage[] =
     "  --from=VERSION       the API the code uses (0.10, 0.11, 0.16, 0.17; default 0.17)\n"
     "  --to=VERSION         stop the upgrade chain at this version (default 0.18)\n"
     "  --fail-on-manual     exit 1 when sites need manual edits\n"
+    "  --scripts            also rewrite run scripts (.sh, Dockerfiles, Kubernetes YAML)\n"
     "  -p DIR               take compile commands from DIR/compile_commands.json\n"
     "  --extra-arg=ARG      one more compiler argument for every file\n"
     "  --headers-root=DIR   where compat/ and sdk/ live (default: the tool's runfiles)\n"
@@ -63,6 +66,7 @@ struct Options {
   bool dry_run = false;
   bool allow_dirty = false;
   bool fail_on_manual = false;
+  bool scripts = false;
   std::optional<bool> progress;
   std::string export_fixes;
   std::string report;
@@ -125,7 +129,7 @@ Options ParseOptions(int argc, char** argv) {
     } else if (auto v = value(arg, "--headers-root")) {
       o.headers_root = *v;
     } else if (arg == "--scripts") {
-      throw UsageError("--scripts (rewriting run scripts) is not implemented yet");
+      o.scripts = true;
     } else if (!arg.empty() && arg[0] == '-') {
       throw UsageError("unknown option " + arg);
     } else {
@@ -173,9 +177,10 @@ bool IsHeader(llvm::StringRef path) {
   return ext == ".h" || ext == ".hpp";
 }
 
-// Files under `root` (recursively; hidden directories and symlinked
-// directories such as bazel-* are skipped).
-void Walk(const std::string& root, std::vector<std::string>* out) {
+// Files under `root` for which `want` holds (recursively; hidden directories
+// and symlinked directories such as bazel-* are skipped).
+void Walk(const std::string& root, const std::function<bool(llvm::StringRef)>& want,
+          std::vector<std::string>* out) {
   std::error_code ec;
   for (llvm::sys::fs::recursive_directory_iterator it(root, ec, /*follow_symlinks=*/false), end;
        it != end && !ec; it.increment(ec)) {
@@ -184,16 +189,17 @@ void Walk(const std::string& root, std::vector<std::string>* out) {
       it.no_push();
       continue;
     }
-    if (it->type() == llvm::sys::fs::file_type::regular_file && IsSourceFile(it->path())) {
+    if (it->type() == llvm::sys::fs::file_type::regular_file && want(it->path())) {
       out->push_back(it->path());
-    } else if (it->type() == llvm::sys::fs::file_type::symlink_file && IsSourceFile(it->path())) {
+    } else if (it->type() == llvm::sys::fs::file_type::symlink_file && want(it->path())) {
       if (llvm::sys::fs::is_regular_file(it->path())) out->push_back(it->path());
     }
   }
 }
 
 std::string Exists(const std::string& dir) {
-  return llvm::sys::fs::exists(dir + "/compat/v0_17/bytewax/dataflow.h") &&
+  return llvm::sys::fs::exists(dir + "/compat/v0_16/bytewax/dataflow.h") &&
+                 llvm::sys::fs::exists(dir + "/compat/v0_17/bytewax/dataflow.h") &&
                  llvm::sys::fs::exists(dir + "/sdk/bytewax/dataflow.h")
              ? dir
              : "";
@@ -354,14 +360,18 @@ class Runner {
     std::vector<std::string> extra = o_.extra_args;
     extra.push_back("-I" + base_);
     ParseSetup setup{headers_root_, extra, db.get()};
+    setup.overlay = &current_;
     int parse_errors = 0;
-    // The chain: each step's output is the next step's input. Only the
-    // steps up to --to run; today the chain holds 0.17 -> 0.18.
-    for (const VersionStep* s = step; s != nullptr && s->from != o_.to; s = FindStep(s->to)) {
+    // The chain: each step parses what the step before produced (held in
+    // memory until the end, so --dry-run and the git guard see one change
+    // per file), up to --to.
+    for (const VersionStep* s = step; s != nullptr; s = FindStep(s->to)) {
       parse_errors += RunStep(*s, setup);
       if (parse_errors > 0) break;
+      if (!ApplyStep(*s)) return kExitUsage;
       if (s->to == o_.to) break;
     }
+    if (parse_errors == 0 && !MigrateScripts()) return kExitUsage;
     const int written = Finish();
     if (written < 0) return kExitUsage;
     if (parse_errors > 0) return kExitUsage;
@@ -375,11 +385,16 @@ class Runner {
       const std::string abs = Absolute(p, base_);
       if (llvm::sys::fs::is_directory(abs)) {
         roots_.push_back(RealPath(abs) + "/");
-        Walk(abs, &files_);
+        Walk(abs, IsSourceFile, &files_);
+        if (o_.scripts) Walk(abs, IsScriptFile, &scripts_);
       } else if (llvm::sys::fs::is_regular_file(abs)) {
+        if (o_.scripts && IsScriptFile(abs)) {
+          scripts_.push_back(abs);
+          continue;
+        }
         if (!IsSourceFile(abs)) {
-          std::cerr << "migrate_tool: error: " << p
-                    << ": not a C++ source (.cc .cpp .cxx .h .hpp)\n";
+          std::cerr << "migrate_tool: error: " << p << ": not a C++ source (.cc .cpp .cxx .h .hpp)"
+                    << (o_.scripts ? " nor a run script" : "") << "\n";
           return false;
         }
         roots_.push_back(RealPath(abs));
@@ -393,7 +408,7 @@ class Runner {
     // workspace that holds them.
     for (const char* dir : {"/compat", "/sdk"}) {
       std::vector<std::string> carried;
-      Walk(headers_root_ + dir, &carried);
+      Walk(headers_root_ + dir, IsSourceFile, &carried);
       for (const std::string& f : carried) carried_.insert(RealPath(f));
     }
     std::vector<std::string> unique;
@@ -439,9 +454,12 @@ class Runner {
     std::set<std::string> reached;
     int errors = 0;
     size_t index = 0;
+    files_state_.clear();
     for (const std::string& file : files_) {
       ++index;
       if (IsHeader(file) && reached.count(file) != 0) continue;
+      // Kept on an older layer by an earlier step: later steps leave it.
+      if (frozen_.count(file) != 0) continue;
       if (progress) {
         std::cerr << "migrate_tool: [" << index << "/" << files_.size() << "] " << Display(file)
                   << "\n";
@@ -493,12 +511,10 @@ class Runner {
     }
   }
 
-  // Decides, applies and reports; returns the number of files written, or
-  // -1 on an I/O error.
-  int Finish() {
-    DirtyFiles dirty;
-    std::vector<clang::tooling::Replacement> exported;
-    int changed = 0;
+  // Decides which files of this step's edits apply (a file is migrated
+  // whole or not at all) and applies them to the in-memory contents; false
+  // on an I/O error.
+  bool ApplyStep(const VersionStep& step) {
     int io_errors = 0;
     for (auto& [file, fs] : files_state_) {
       // Identical edits from several translation units are one edit.
@@ -534,37 +550,112 @@ class Runner {
           if (s.outcome == Outcome::kMigrated) {
             s.outcome = Outcome::kKeptOnCompat;
             s.reason = "the file has a site needing a manual edit (line " + manual_at +
-                       "); left on the v" + o_.from + " compat layer";
+                       "); left on the v" + step.from + " compat layer";
           }
         }
       }
       const bool apply = fs.conflict.empty() && manual_at.empty() && !reps.empty();
-      for (const Site& s : fs.sites) {
+      if (!fs.conflict.empty() || !manual_at.empty()) frozen_.insert(file);
+      std::vector<Site>& reported = reported_[file];
+      for (Site& s : fs.sites) {
         if (s.outcome == Outcome::kMigrated) ++migrated_;
         if (s.outcome == Outcome::kKeptOnCompat) ++kept_;
         if (s.outcome == Outcome::kManual) ++manual_;
+        s.step = step.from + "->" + step.to;
+        reported.push_back(s);
       }
       if (!apply) continue;
-      auto buffer = llvm::MemoryBuffer::getFile(file);
-      if (!buffer) {
+      std::optional<std::string> code = Current(file);
+      if (!code) {
         std::cerr << "migrate_tool: error: cannot read " << Display(file) << "\n";
         ++io_errors;
         continue;
       }
-      const std::string code = (*buffer)->getBuffer().str();
-      AddHeaders(file, code, fs.headers, &reps);
-      auto result = clang::tooling::applyAllReplacements(code, reps);
+      AddHeaders(file, *code, fs.headers, &reps);
+      auto result = clang::tooling::applyAllReplacements(*code, reps);
       if (!result) {
         std::cerr << "migrate_tool: error: " << Display(file) << ": "
                   << llvm::toString(result.takeError()) << "\n";
         ++io_errors;
         continue;
       }
-      if (*result == code) continue;
-      for (const clang::tooling::Replacement& rep : reps) exported.push_back(rep);
+      if (*result == *code) continue;
+      steps_changing_[file].push_back(reps);
+      current_[file] = std::move(*result);
+    }
+    return io_errors == 0;
+  }
+
+  // --scripts: the command lines of run scripts, for the steps between
+  // --from and --to; false on an I/O error.
+  bool MigrateScripts() {
+    const auto& known = KnownVersions();
+    auto index = [&known](const std::string& v) {
+      return std::find(known.begin(), known.end(), v) - known.begin();
+    };
+    const bool from_016 = index(o_.from) <= index("0.16") && index(o_.to) >= index("0.17");
+    const bool to_018 = index(o_.to) >= index("0.18");
+    for (const std::string& path : scripts_) {
+      const std::string file = RealPath(path);
+      std::optional<std::string> text = Current(file);
+      if (!text) {
+        std::cerr << "migrate_tool: error: cannot read " << Display(file) << "\n";
+        return false;
+      }
+      ++scanned_;
+      ScriptResult r = MigrateScript(*text, from_016, to_018);
+      for (const ScriptSite& ss : r.sites) {
+        Site site;
+        site.file = file;
+        site.line = ss.line;
+        site.column = ss.column;
+        site.rule = ss.rule;
+        site.outcome = ss.manual ? Outcome::kManual : Outcome::kMigrated;
+        site.reason = ss.reason;
+        site.step = ss.step;
+        if (ss.manual) {
+          ++manual_;
+        } else {
+          ++migrated_;
+        }
+        reported_[file].push_back(site);
+      }
+      if (r.text != *text) current_[file] = std::move(r.text);
+    }
+    return true;
+  }
+
+  // The contents of `file` as the steps so far left it.
+  std::optional<std::string> Current(const std::string& file) {
+    auto it = current_.find(file);
+    if (it != current_.end()) return it->second;
+    auto buffer = llvm::MemoryBuffer::getFile(file);
+    if (!buffer) return std::nullopt;
+    original_[file] = (*buffer)->getBuffer().str();
+    return original_[file];
+  }
+
+  // Writes (or diffs) every changed file and reports; returns the number
+  // of files changed, or -1 on an I/O error.
+  int Finish() {
+    DirtyFiles dirty;
+    std::vector<clang::tooling::Replacement> exported;
+    int changed = 0;
+    int io_errors = 0;
+    for (const auto& [file, result] : current_) {
+      const std::string& code = original_[file];
+      if (result == code) continue;
+      // One step's edits export as they are; several steps' as one
+      // replacement of the file (their offsets refer to different texts).
+      const auto& steps = steps_changing_[file];
+      if (steps.size() == 1) {
+        for (const clang::tooling::Replacement& rep : steps.front()) exported.push_back(rep);
+      } else {
+        exported.emplace_back(file, 0, code.size(), result);
+      }
       ++changed;
       if (o_.dry_run) {
-        std::cout << UnifiedDiff(Display(file), code, *result);
+        std::cout << UnifiedDiff(Display(file), code, result);
         continue;
       }
       if (!o_.allow_dirty && dirty.IsDirty(file)) {
@@ -575,7 +666,7 @@ class Runner {
         continue;
       }
       std::string error;
-      if (!WriteAtomically(file, *result, &error)) {
+      if (!WriteAtomically(file, result, &error)) {
         std::cerr << "migrate_tool: error: " << error << "\n";
         ++io_errors;
       }
@@ -585,8 +676,8 @@ class Runner {
     std::cerr << "migrate_tool: " << scanned_ << " files scanned, " << changed
               << (o_.dry_run ? " would change" : " changed") << "; sites: " << migrated_
               << " migrated, " << kept_ << " kept on compat, " << manual_ << " manual\n";
-    for (const auto& [file, fs] : files_state_) {
-      for (const Site& s : fs.sites) {
+    for (const auto& [file, sites] : reported_) {
+      for (const Site& s : sites) {
         if (s.outcome == Outcome::kMigrated) continue;
         std::cerr << Display(file) << ":" << s.line << ":" << s.column << ": "
                   << OutcomeName(s.outcome) << " [" << s.rule << "]: " << s.reason << "\n";
@@ -634,21 +725,24 @@ class Runner {
                        ",\n  \"kept_on_compat\": " + std::to_string(kept_) +
                        ",\n  \"manual\": " + std::to_string(manual_) + ",\n  \"sites\": [";
     bool first = true;
-    for (const auto& [file, fs] : files_state_) {
-      std::vector<Site> sites = fs.sites;
-      std::sort(sites.begin(), sites.end(),
-                [](const Site& a, const Site& b) { return a.offset < b.offset; });
+    for (const auto& [file, all] : reported_) {
+      // Each step's sites in file order (a later step's locations are in
+      // the text the step before produced).
+      std::vector<Site> sites = all;
+      std::stable_sort(sites.begin(), sites.end(), [](const Site& a, const Site& b) {
+        return a.step != b.step ? a.step < b.step : a.offset < b.offset;
+      });
       for (const Site& s : sites) {
         json += first ? "\n" : ",\n";
         first = false;
         const std::string loc =
             Display(file) + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
-        json += "    {\"location\": " + JsonString(loc) +
-                ", \"file\": " + JsonString(Display(file)) +
-                ", \"line\": " + std::to_string(s.line) +
-                ", \"column\": " + std::to_string(s.column) + ", \"rule\": " + JsonString(s.rule) +
-                ", \"outcome\": " + JsonString(OutcomeName(s.outcome)) +
-                ", \"reason\": " + JsonString(s.reason) + "}";
+        json +=
+            "    {\"location\": " + JsonString(loc) + ", \"file\": " + JsonString(Display(file)) +
+            ", \"line\": " + std::to_string(s.line) + ", \"column\": " + std::to_string(s.column) +
+            ", \"step\": " + JsonString(s.step) + ", \"rule\": " + JsonString(s.rule) +
+            ", \"outcome\": " + JsonString(OutcomeName(s.outcome)) +
+            ", \"reason\": " + JsonString(s.reason) + "}";
       }
     }
     json += "\n  ]\n}\n";
@@ -662,10 +756,16 @@ class Runner {
   std::string headers_root_;
   std::string base_;
   std::vector<std::string> files_;
+  std::vector<std::string> scripts_;  // --scripts: run scripts, Dockerfiles, YAML
   std::vector<std::string> roots_;
   std::set<std::string> carried_;
-  std::set<std::string> inputs_;  // real paths of every input file
-  std::map<std::string, FileState> files_state_;
+  std::set<std::string> inputs_;                       // real paths of every input file
+  std::map<std::string, FileState> files_state_;       // of the step running
+  std::map<std::string, std::vector<Site>> reported_;  // every step's sites
+  std::map<std::string, std::string> original_;        // file -> contents on disk
+  std::map<std::string, std::string> current_;         // file -> contents after the steps so far
+  std::map<std::string, std::vector<clang::tooling::Replacements>> steps_changing_;
+  std::set<std::string> frozen_;  // kept on an older layer by a step
   int scanned_ = 0;
   int migrated_ = 0;
   int kept_ = 0;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -92,7 +93,7 @@ struct NameTable {
   std::string cluster_main;
   std::string stop_iteration_old;
   std::string stop_iteration_new;
-  std::map<std::string, std::string> source_bases;  // qualified base -> kind
+  std::map<std::string, std::string> io_bases;  // qualified IO base -> kind
 };
 
 NameTable MakeNames(const VersionStep& step) {
@@ -104,11 +105,15 @@ NameTable MakeNames(const VersionStep& step) {
   t.cluster_main = ns + "testing::cluster_main";
   t.stop_iteration_old = ns + "inputs::StopIteration";
   t.stop_iteration_new = "bytewax::v0_18::inputs::StopIteration";
-  t.source_bases[ns + "inputs::StatefulSource"] = "stateful";
-  t.source_bases[ns + "inputs::StatelessSource"] = "stateless";
-  t.source_bases[ns + "inputs::PartitionedInput"] = "partitioned";
-  t.source_bases[ns + "inputs::DynamicInput"] = "dynamic";
-  t.source_bases[ns + "connectors::periodic::SimplePollingInput"] = "polling";
+  t.io_bases[ns + "inputs::StatefulSource"] = "stateful";
+  t.io_bases[ns + "inputs::StatelessSource"] = "stateless";
+  t.io_bases[ns + "inputs::PartitionedInput"] = "partitioned";
+  t.io_bases[ns + "inputs::DynamicInput"] = "dynamic";
+  t.io_bases[ns + "connectors::periodic::SimplePollingInput"] = "polling";
+  t.io_bases[ns + "outputs::PartitionedOutput"] = "partitioned_output";
+  t.io_bases[ns + "outputs::DynamicOutput"] = "dynamic_output";
+  t.io_bases[ns + "outputs::StatefulSink"] = "stateful_sink";
+  t.io_bases[ns + "outputs::StatelessSink"] = "stateless_sink";
   return t;
 }
 
@@ -133,6 +138,9 @@ struct Found {
   std::vector<const clang::DeclRefExpr*> flow_refs;
   std::vector<const clang::CXXMethodDecl*> methods;
   std::vector<const clang::ParmVarDecl*> flow_params;
+  std::vector<const clang::CXXMethodDecl*> io_methods;  // 0.16 IO overrides
+  std::vector<const clang::CXXConstructExpr*> csv_inputs;
+  std::vector<const clang::CXXConstructExpr*> testing_inputs;
 };
 
 class FoundCallback : public am::MatchFinder::MatchCallback {
@@ -154,6 +162,15 @@ class FoundCallback : public am::MatchFinder::MatchCallback {
     }
     if (const auto* m = result.Nodes.getNodeAs<clang::CXXMethodDecl>("method")) {
       found_->methods.push_back(m);
+    }
+    if (const auto* m = result.Nodes.getNodeAs<clang::CXXMethodDecl>("io_method")) {
+      found_->io_methods.push_back(m);
+    }
+    if (const auto* c = result.Nodes.getNodeAs<clang::CXXConstructExpr>("csv")) {
+      found_->csv_inputs.push_back(c);
+    }
+    if (const auto* c = result.Nodes.getNodeAs<clang::CXXConstructExpr>("testing_input")) {
+      found_->testing_inputs.push_back(c);
     }
   }
 
@@ -254,30 +271,63 @@ class Engine {
         &callback);
     finder.addMatcher(declRefExpr(to(varDecl(hasType(qualType(flow_type))))).bind("ref"),
                       &callback);
-    finder.addMatcher(
-        cxxMethodDecl(
-            anyOf(hasName("next_batch"), hasName("build_part"), hasName("build"),
-                  hasName("next_item")),
-            ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(
-                anyOf(hasName("::bytewax::" + step_.layer_ns + "::inputs::Input"),
-                      hasName("::bytewax::" + step_.layer_ns + "::inputs::StatefulSource"),
-                      hasName("::bytewax::" + step_.layer_ns + "::inputs::StatelessSource")))))))
-            .bind("method"),
-        &callback);
+    const std::string ns = "::bytewax::" + step_.layer_ns + "::";
+    if (HasCodeRule("next-batch")) {
+      finder.addMatcher(
+          cxxMethodDecl(hasAnyName("next", "list_parts", "assign_part", "write", "build_part"),
+                        ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(hasAnyName(
+                            ns + "inputs::StatefulSource", ns + "inputs::StatelessSource",
+                            ns + "inputs::PartitionedInput", ns + "outputs::PartitionedOutput",
+                            ns + "outputs::StatefulSink", ns + "outputs::StatelessSink"))))))
+              .bind("io_method"),
+          &callback);
+    }
+    if (HasCodeRule("csv-batch-size")) {
+      finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                             ofClass(hasName(ns + "connectors::files::CSVInput")))))
+                            .bind("csv"),
+                        &callback);
+    }
+    if (HasCodeRule("testing-input-batch")) {
+      finder.addMatcher(cxxConstructExpr(hasDeclaration(cxxConstructorDecl(
+                                             ofClass(hasName(ns + "testing::TestingInput")))))
+                            .bind("testing_input"),
+                        &callback);
+    }
+    if (HasCodeRule("source-now-sched")) {
+      finder.addMatcher(
+          cxxMethodDecl(
+              anyOf(hasName("next_batch"), hasName("build_part"), hasName("build"),
+                    hasName("next_item")),
+              ofClass(cxxRecordDecl(isDerivedFrom(cxxRecordDecl(
+                  anyOf(hasName("::bytewax::" + step_.layer_ns + "::inputs::Input"),
+                        hasName("::bytewax::" + step_.layer_ns + "::inputs::StatefulSource"),
+                        hasName("::bytewax::" + step_.layer_ns + "::inputs::StatelessSource")))))))
+              .bind("method"),
+          &callback);
+    }
     finder.matchAST(ctx_);
 
     for (const IncludeSeen& inc : includes_) ApplyIncludeRules(inc);
     RenameVisitor renamer(this);
     for (clang::Decl* decl : scope) renamer.TraverseDecl(decl);
 
-    for (const clang::ParmVarDecl* p : found.flow_params) {
-      AddSite(p->getLocation(), "builder", Outcome::kManual,
-              "a Dataflow passed to a function: the steps it adds cannot be chained "
-              "automatically; rewrite with bytewax::operators by hand",
-              -1);
+    if (HasCodeRule("builder")) {
+      for (const clang::ParmVarDecl* p : found.flow_params) {
+        AddSite(p->getLocation(), "builder", Outcome::kManual,
+                "a Dataflow passed to a function: the steps it adds cannot be chained "
+                "automatically; rewrite with bytewax::operators by hand",
+                -1);
+      }
+      FlowRules(found);
     }
-    FlowRules(found);
     for (const clang::CXXMethodDecl* m : found.methods) SourceMethodRule(m);
+    for (const clang::CXXMethodDecl* m : found.io_methods) IoMethodRule016(m);
+    if (HasCodeRule("inspect-epoch-offset")) {
+      for (const clang::CXXMemberCallExpr* call : found.calls) InspectEpochRule016(call);
+    }
+    for (const clang::CXXConstructExpr* c : found.csv_inputs) CsvInputRule016(c);
+    for (const clang::CXXConstructExpr* c : found.testing_inputs) TestingInputRule016(c);
   }
 
  private:
@@ -329,6 +379,11 @@ class Engine {
     Engine* engine_;
     std::map<clang::SourceLocation::UIntTy, SourceLocation> qualifier_begin_;
   };
+
+  bool HasCodeRule(const std::string& rule) const {
+    return std::find(step_.code_rules.begin(), step_.code_rules.end(), rule) !=
+           step_.code_rules.end();
+  }
 
   // ---- locations and text ----
 
@@ -486,21 +541,21 @@ class Engine {
 
   // ---- user sources: now / sched parameters, optional batches ----
 
-  // The kind of old source base `method` overrides a method of, or "".
-  std::string OverriddenSourceKind(const clang::CXXMethodDecl* method) {
+  // The kind of old IO base `method` overrides a method of, or "".
+  std::string OverriddenIoKind(const clang::CXXMethodDecl* method) {
     for (const clang::CXXMethodDecl* base : method->overridden_methods()) {
       const clang::CXXRecordDecl* parent = base->getParent();
       if (const clang::ClassTemplateDecl* tmpl = parent->getDescribedClassTemplate()) {
-        auto it = names_.source_bases.find(Qualified(tmpl));
-        if (it != names_.source_bases.end()) return it->second;
+        auto it = names_.io_bases.find(Qualified(tmpl));
+        if (it != names_.io_bases.end()) return it->second;
       }
-      auto it = names_.source_bases.find(Qualified(parent));
-      if (it != names_.source_bases.end()) return it->second;
+      auto it = names_.io_bases.find(Qualified(parent));
+      if (it != names_.io_bases.end()) return it->second;
       if (auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(parent)) {
-        auto jt = names_.source_bases.find(Qualified(spec->getSpecializedTemplate()));
-        if (jt != names_.source_bases.end()) return jt->second;
+        auto jt = names_.io_bases.find(Qualified(spec->getSpecializedTemplate()));
+        if (jt != names_.io_bases.end()) return jt->second;
       }
-      std::string deeper = OverriddenSourceKind(base);
+      std::string deeper = OverriddenIoKind(base);
       if (!deeper.empty()) return deeper;
     }
     return "";
@@ -508,7 +563,7 @@ class Engine {
 
   void SourceMethodRule(const clang::CXXMethodDecl* method) {
     if (!IsUserLoc(method->getLocation())) return;
-    const std::string kind = OverriddenSourceKind(method);
+    const std::string kind = OverriddenIoKind(method);
     if (kind.empty()) return;
     const std::string name = method->getNameAsString();
     const std::string rule = "source-now-sched";
@@ -633,6 +688,491 @@ class Engine {
     return false;
   }
 
+  // ---- 0.16 -> 0.17: item-at-a-time IO methods become batch methods ----
+
+  // The type `fn`'s parameter `index` takes, as the user spelled it, without
+  // reference or const ("std::string" for `const std::string& x`); "" when
+  // it cannot be read (macro, auto).
+  std::string ParamValueType(const clang::FunctionDecl* fn, unsigned index) {
+    if (fn == nullptr || fn->getNumParams() <= index) return "";
+    const clang::TypeSourceInfo* tsi = fn->getParamDecl(index)->getTypeSourceInfo();
+    if (tsi == nullptr) return "";
+    clang::TypeLoc tl = tsi->getTypeLoc();
+    if (auto ref = tl.getAs<clang::ReferenceTypeLoc>()) tl = ref.getPointeeLoc();
+    if (auto q = tl.getAs<clang::QualifiedTypeLoc>()) tl = q.getUnqualifiedLoc();
+    if (InMacro(tl.getSourceRange())) return "";
+    std::string text = Text(tl.getSourceRange());
+    if (text == "auto") return "";
+    return text;
+  }
+
+  // The template arguments of `tl` if it spells std::<name><...>.
+  static std::optional<clang::TemplateSpecializationTypeLoc> StdTemplate(clang::TypeLoc tl,
+                                                                         llvm::StringRef name) {
+    auto spec = tl.getAsAdjusted<clang::TemplateSpecializationTypeLoc>();
+    if (!spec) return std::nullopt;
+    const clang::TemplateDecl* decl = spec.getTypePtr()->getTemplateName().getAsTemplateDecl();
+    if (decl == nullptr || !decl->isInStdNamespace() || decl->getName() != name) {
+      return std::nullopt;
+    }
+    return spec;
+  }
+
+  static bool IsStdRecord(clang::QualType type, llvm::StringRef name) {
+    const clang::CXXRecordDecl* rec = type->getAsCXXRecordDecl();
+    return rec != nullptr && rec->isInStdNamespace() && rec->getName() == name;
+  }
+
+  // Every return statement of `body`, outside lambdas and local classes.
+  static std::vector<const clang::ReturnStmt*> Returns(const clang::Stmt* body) {
+    std::vector<const clang::ReturnStmt*> out;
+    std::vector<const clang::Stmt*> todo = {body};
+    while (!todo.empty()) {
+      const clang::Stmt* s = todo.back();
+      todo.pop_back();
+      if (s == nullptr || llvm::isa<clang::LambdaExpr>(s) || llvm::isa<clang::DeclStmt>(s)) {
+        continue;
+      }
+      if (const auto* ret = llvm::dyn_cast<clang::ReturnStmt>(s)) out.push_back(ret);
+      for (const clang::Stmt* child : s->children()) todo.push_back(child);
+    }
+    std::sort(out.begin(), out.end(), [](const clang::ReturnStmt* a, const clang::ReturnStmt* b) {
+      return a->getBeginLoc() < b->getBeginLoc();
+    });
+    return out;
+  }
+
+  // The expression an implicit conversion to `to` (a class) was made from
+  // (`return item;` in a function returning std::optional<X>), or nullptr.
+  static const clang::Expr* ImplicitlyConverted(const clang::Expr* e, clang::QualType to) {
+    e = e->IgnoreImplicit();
+    const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e);
+    if (ctor == nullptr || llvm::isa<clang::CXXTemporaryObjectExpr>(ctor) ||
+        ctor->getParenOrBraceRange().isValid() || ctor->getNumArgs() != 1 ||
+        ctor->getType().getCanonicalType().getUnqualifiedType() !=
+            to.getCanonicalType().getUnqualifiedType()) {
+      return nullptr;
+    }
+    return ctor->getArg(0)->IgnoreImplicit();
+  }
+
+  // The position just past the `;` ending `stmt`, or invalid.
+  SourceLocation AfterSemi(const clang::Stmt* stmt) const {
+    return clang::Lexer::findLocationAfterToken(stmt->getEndLoc(), clang::tok::semi, sm_, lang_,
+                                                false);
+  }
+
+  // Removes the `override` of `method`'s declaration (with the blank before
+  // it): the method stays as the user's own helper.
+  bool RemoveOverride(const clang::CXXMethodDecl* method, int change) {
+    const auto* attr = method->getAttr<clang::OverrideAttr>();
+    if (attr == nullptr) return true;
+    SourceLocation begin = attr->getLocation();
+    if (begin.isMacroID()) return false;
+    const char* before = sm_.getCharacterData(begin.getLocWithOffset(-1));
+    if (*before == ' ') begin = begin.getLocWithOffset(-1);
+    return Replace(change, CharSourceRange::getCharRange(begin, EndOfToken(attr->getLocation())),
+                   "");
+  }
+
+  void IoMethodRule016(const clang::CXXMethodDecl* method) {
+    if (!IsUserLoc(method->getLocation())) return;
+    const std::string kind = OverriddenIoKind(method);
+    const std::string name = method->getNameAsString();
+    std::string rule;
+    if (name == "next" && (kind == "stateful" || kind == "stateless")) {
+      rule = "next-batch";
+    } else if (name == "list_parts" && (kind == "partitioned" || kind == "partitioned_output")) {
+      rule = "list-parts-vector";
+    } else if (name == "assign_part" && kind == "partitioned_output") {
+      rule = "part-fn";
+    } else if (name == "write" && (kind == "stateful_sink" || kind == "stateless_sink")) {
+      rule = "write-batch";
+    } else if (name == "build_part" && kind == "partitioned") {
+      rule = "build-part-nullptr";
+    } else {
+      return;
+    }
+    if (method->getParent()->isDependentContext() || method->isTemplateInstantiation()) {
+      AddSite(method->getLocation(), rule, Outcome::kManual,
+              "IO method of a class template: rewrite it to its v0.17 shape by hand", -1);
+      return;
+    }
+    const clang::FunctionTypeLoc ftl = method->getFunctionTypeLoc();
+    if (!ftl || InMacro(method->getSourceRange())) {
+      AddSite(method->getLocation(), rule, Outcome::kManual, "declaration spelled inside a macro",
+              -1);
+      return;
+    }
+    const std::string file = FileOf(method->getLocation());
+    const int change = NewChange(method->getLocation(), rule);
+    std::string reason;
+    bool ok = true;
+    if (rule == "next-batch") {
+      ok = NextToNextBatch(method, ftl, change, &reason);
+      NeedHeader(file, "<vector>");
+    } else if (rule == "list-parts-vector") {
+      ok = ListPartsToVector(method, ftl, change, &reason);
+      NeedHeader(file, "<vector>");
+    } else if (rule == "part-fn") {
+      ok = AssignPartToPartFn(method, change, &reason);
+      for (const char* h : {"<algorithm>", "<cstddef>", "<string>", "<vector>"})
+        NeedHeader(file, h);
+    } else if (rule == "write-batch") {
+      ok = WriteToWriteBatch(method, kind, change, &reason);
+      for (const char* h : {"<utility>", "<vector>"}) NeedHeader(file, h);
+    } else {
+      // build_part: only a `return nullptr;` needs an edit.
+      if (!method->doesThisDeclarationHaveABody() ||
+          !BuildPartNullptr(method, ftl, change, &reason)) {
+        if (reason.empty()) {
+          out_->changes.pop_back();
+          return;
+        }
+        ok = false;
+      } else {
+        for (const char* h : {"<memory>", "<vector>"}) NeedHeader(file, h);
+      }
+    }
+    if (!ok && reason.empty()) reason = "overlapping edits";
+    AddSite(method->getLocation(), rule, ok ? Outcome::kMigrated : Outcome::kManual, reason,
+            ok ? change : -1);
+  }
+
+  // std::optional<X> next() -> std::vector<X> next_batch(): an item becomes
+  // a one-element batch, std::nullopt an empty one; StopIteration stays.
+  bool NextToNextBatch(const clang::CXXMethodDecl* method, clang::FunctionTypeLoc ftl, int change,
+                       std::string* reason) {
+    const auto optional = StdTemplate(ftl.getReturnLoc(), "optional");
+    if (!optional || optional->getNumArgs() != 1) {
+      *reason = "next() does not spell its return type as std::optional<X>: edit by hand";
+      return false;
+    }
+    const std::string item = Text(optional->getArgLoc(0).getSourceRange());
+    const auto* spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
+        method->getReturnType()->getAsCXXRecordDecl());
+    if (spec == nullptr || spec->getTemplateArgs().size() != 1) {
+      *reason = "unexpected next() return type: edit by hand";
+      return false;
+    }
+    const clang::QualType item_type = spec->getTemplateArgs()[0].getAsType();
+    const std::string vector_of_item = "std::vector<" + item + ">";
+    if (!Replace(change, CharSourceRange::getTokenRange(ftl.getReturnLoc().getSourceRange()),
+                 "std::vector<" + item + ">") ||
+        !Replace(change, CharSourceRange::getTokenRange(method->getLocation()), "next_batch")) {
+      return false;
+    }
+    if (!method->doesThisDeclarationHaveABody()) return true;
+    for (const clang::ReturnStmt* ret : Returns(method->getBody())) {
+      const clang::Expr* value = ret->getRetValue();
+      if (value == nullptr) continue;
+      const std::string text = Text(value->getSourceRange());
+      if (text == "{}") continue;  // nullopt then, an empty batch now
+      if (InMacro(value->getSourceRange())) {
+        *reason = "a return of next() is spelled inside a macro";
+        return false;
+      }
+      const clang::Expr* from = ImplicitlyConverted(value, method->getReturnType());
+      if (from == nullptr || IsStdRecord(from->getType(), "optional")) {
+        *reason = "next() returns a std::optional it did not build from an item (line " +
+                  std::to_string(sm_.getExpansionLineNumber(ret->getBeginLoc())) +
+                  "): return a std::vector<" + item + "> by hand";
+        return false;
+      }
+      // The batch type is spelled out: v0.18's next_batch returns
+      // std::optional<std::vector<X>>, which a bare `{item}` would not build.
+      std::string batch = "{}";
+      if (!IsStdRecord(from->getType(), "nullopt_t")) {
+        // A braced batch would reject a narrowing conversion.
+        const bool narrows = item_type->isArithmeticType() &&
+                             from->getType().getCanonicalType().getUnqualifiedType() !=
+                                 item_type.getCanonicalType().getUnqualifiedType();
+        batch = vector_of_item;
+        batch += narrows ? "{static_cast<" + item + ">(" : "{";
+        batch += text;
+        batch += narrows ? ")}" : "}";
+      }
+      if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), batch)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // std::set<std::string> list_parts() -> std::vector<std::string>: v0.16
+  // listed every partition on every worker, v0.17 the partitions this worker
+  // can read; listing all of them stays right (each is assigned one worker).
+  bool ListPartsToVector(const clang::CXXMethodDecl* method, clang::FunctionTypeLoc ftl, int change,
+                         std::string* reason) {
+    const auto set = StdTemplate(ftl.getReturnLoc(), "set");
+    if (!set || set->getNumArgs() != 1) {
+      *reason = "list_parts() does not spell its return type as std::set<std::string>";
+      return false;
+    }
+    const std::string elem = Text(set->getArgLoc(0).getSourceRange());
+    const std::string vector_of_elem = "std::vector<" + elem + ">";
+    if (!Replace(change, CharSourceRange::getTokenRange(ftl.getReturnLoc().getSourceRange()),
+                 vector_of_elem)) {
+      return false;
+    }
+    if (!method->doesThisDeclarationHaveABody()) return true;
+    for (const clang::ReturnStmt* ret : Returns(method->getBody())) {
+      const clang::Expr* value = ret->getRetValue();
+      if (value == nullptr) continue;
+      const std::string line = std::to_string(sm_.getExpansionLineNumber(ret->getBeginLoc()));
+      if (InMacro(value->getSourceRange())) {
+        *reason = "a return of list_parts() is spelled inside a macro";
+        return false;
+      }
+      // A local set: its elements, in the set's (sorted) order.
+      const clang::Expr* inner = value->IgnoreImplicit();
+      if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(inner)) {
+        if (ctor->getNumArgs() == 1 && !ctor->isListInitialization()) {
+          inner = ctor->getArg(0)->IgnoreImplicit();
+        }
+      }
+      if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(inner->IgnoreParenImpCasts())) {
+        if (llvm::isa<clang::VarDecl>(ref->getDecl())) {
+          const std::string var = Text(ref->getSourceRange());
+          std::string elements = vector_of_elem;
+          elements.append("(").append(var).append(".begin(), ").append(var).append(".end())");
+          if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), elements)) {
+            return false;
+          }
+          continue;
+        }
+      }
+      // A braced list of literals already sorted and unique means the same
+      // list as a vector.
+      const std::string text = Text(value->getSourceRange());
+      std::vector<std::string> literals;
+      bool all_literals = !text.empty() && text.front() == '{';
+      std::vector<const clang::Stmt*> todo = {value};
+      const clang::InitListExpr* list = nullptr;
+      while (!todo.empty() && list == nullptr) {
+        const clang::Stmt* s = todo.back();
+        todo.pop_back();
+        if (s == nullptr) continue;
+        list = llvm::dyn_cast<clang::InitListExpr>(s);
+        for (const clang::Stmt* child : s->children()) todo.push_back(child);
+      }
+      if (all_literals && list != nullptr) {
+        for (const clang::Expr* init : list->inits()) {
+          const clang::StringLiteral* lit = StringArg(init);
+          if (lit == nullptr) {
+            all_literals = false;
+            break;
+          }
+          literals.push_back(lit->getString().str());
+        }
+      }
+      const bool sorted_unique = std::adjacent_find(literals.begin(), literals.end(),
+                                                    [](const std::string& a, const std::string& b) {
+                                                      return a >= b;
+                                                    }) == literals.end();
+      if (all_literals && (list != nullptr || text == "{}") && sorted_unique) continue;
+      *reason =
+          "list_parts() returns a set that is neither a local variable nor a sorted list "
+          "of literals (line " +
+          line + "): return a std::vector by hand";
+      return false;
+    }
+    return true;
+  }
+
+  // assign_part(key) -> part_fn(key): v0.17 picks the partition at index
+  // part_fn(key) of the sorted partition list. assign_part stays as the
+  // user's own method, called by the generated part_fn.
+  bool AssignPartToPartFn(const clang::CXXMethodDecl* method, int change, std::string* reason) {
+    if (method->isOutOfLine()) return true;  // the in-class declaration gets the edit
+    const clang::CXXMethodDecl* in_class = method;
+    const clang::Stmt* body =
+        in_class->doesThisDeclarationHaveABody() ? in_class->getBody() : nullptr;
+    const SourceLocation end =
+        body != nullptr ? EndOfToken(body->getEndLoc())
+                        : clang::Lexer::findLocationAfterToken(in_class->getEndLoc(),
+                                                               clang::tok::semi, sm_, lang_, false);
+    if (end.isInvalid() || in_class->getNumParams() != 1) {
+      *reason = "unexpected assign_part declaration: write part_fn by hand";
+      return false;
+    }
+    const std::string key = in_class->getParamDecl(0)->getName().empty()
+                                ? "item_key"
+                                : in_class->getParamDecl(0)->getNameAsString();
+    const std::string in = IndentOf(in_class->getBeginLoc());
+    const std::string text =
+        "\n\n" + in + "// v0.17 picks the partition at index part_fn(key) of the sorted list.\n" +
+        in + "std::size_t part_fn(const std::string& " + key + ") override {\n" + in +
+        "  std::vector<std::string> parts = list_parts();\n" + in +
+        "  std::sort(parts.begin(), parts.end());\n" + in + "  return static_cast<std::size_t>(\n" +
+        in + "      std::lower_bound(parts.begin(), parts.end(), assign_part(" + key +
+        ")) - parts.begin());\n" + in + "}";
+    return RemoveOverride(in_class, change) && Insert(change, end, text);
+  }
+
+  // write(item) -> write_batch(items): write stays as the user's own method,
+  // called for each item of the batch.
+  bool WriteToWriteBatch(const clang::CXXMethodDecl* method, const std::string& kind, int change,
+                         std::string* reason) {
+    if (method->isOutOfLine()) return true;
+    const std::string item = ParamValueType(method, 0);
+    const clang::Stmt* body = method->doesThisDeclarationHaveABody() ? method->getBody() : nullptr;
+    const SourceLocation end = body != nullptr
+                                   ? EndOfToken(body->getEndLoc())
+                                   : clang::Lexer::findLocationAfterToken(
+                                         method->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+    if (item.empty() || end.isInvalid() || method->getNumParams() != 1) {
+      *reason = "cannot read the type write() takes: write write_batch by hand";
+      return false;
+    }
+    const bool stateful = kind == "stateful_sink";
+    const std::string batch = stateful ? "values" : "items";
+    const std::string one = stateful ? "value" : "item";
+    const std::string in = IndentOf(method->getBeginLoc());
+    const std::string text = "\n\n" + in + "void write_batch(std::vector<" + item + "> " + batch +
+                             ") override {\n" + in + "  for (" + item + "& " + one + " : " + batch +
+                             ") write(std::move(" + one + "));\n" + in + "}";
+    return RemoveOverride(method, change) && Insert(change, end, text);
+  }
+
+  // build_part's `return nullptr;` (v0.16: no partition here) -> a
+  // partition that ends at once: v0.17 needs a source for every partition.
+  // False with an empty reason when there is nothing to do.
+  bool BuildPartNullptr(const clang::CXXMethodDecl* method, clang::FunctionTypeLoc ftl, int change,
+                        std::string* reason) {
+    std::vector<const clang::ReturnStmt*> nulls;
+    for (const clang::ReturnStmt* ret : Returns(method->getBody())) {
+      const clang::Expr* value = ret->getRetValue();
+      if (value == nullptr) continue;
+      const clang::Expr* from = ImplicitlyConverted(value, method->getReturnType());
+      if (from != nullptr &&
+          from->IgnoreParenImpCasts()->isNullPointerConstant(
+              ctx_, clang::Expr::NPC_ValueDependentIsNotNull) != clang::Expr::NPCK_NotNull) {
+        nulls.push_back(ret);
+      }
+    }
+    if (nulls.empty()) return false;
+    const auto unique = StdTemplate(ftl.getReturnLoc(), "unique_ptr");
+    auto source = unique ? unique->getArgLoc(0)
+                               .getTypeSourceInfo()
+                               ->getTypeLoc()
+                               .getAsAdjusted<clang::TemplateSpecializationTypeLoc>()
+                         : clang::TemplateSpecializationTypeLoc();
+    if (!source || source.getNumArgs() != 2) {
+      *reason =
+          "build_part returns nullptr and its return type is not spelled "
+          "std::unique_ptr<StatefulSource<X, S>>: return a source that ends at once by hand";
+      return false;
+    }
+    const std::string base = Text(unique->getArgLoc(0).getSourceRange());
+    const std::string item = Text(source.getArgLoc(0).getSourceRange());
+    const std::string state = Text(source.getArgLoc(1).getSourceRange());
+    // Indented by the return statement's indentation below.
+    const std::string ended_partition =
+        "{\n  // v0.17 builds a source for every partition: one that ends at once;\n"
+        "  // resuming passes its snapshot back as the state.\n"
+        "  struct EndedPartition final : " +
+        base + " {\n    std::vector<" + item +
+        "> next_batch() override { throw bytewax::inputs::StopIteration(); }\n    " + state +
+        " snapshot() override { return " + state +
+        "(); }\n  };\n  return std::make_unique<EndedPartition>();\n}";
+    for (const clang::ReturnStmt* ret : nulls) {
+      const SourceLocation semi = AfterSemi(ret);
+      if (semi.isInvalid() || InMacro(ret->getSourceRange())) {
+        *reason = "unusual `return nullptr` in build_part: edit by hand";
+        return false;
+      }
+      const std::string in = IndentOf(ret->getBeginLoc());
+      std::string block = ended_partition;
+      for (size_t pos = block.find('\n'); pos != std::string::npos;
+           pos = block.find('\n', pos + 1 + in.size())) {
+        block.insert(pos + 1, in);
+      }
+      if (!Replace(change, CharSourceRange::getCharRange(ret->getBeginLoc(), semi), block)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // flow.inspect_epoch(f): v0.16 numbered epochs from 0, v0.17 from 1; a
+  // wrapper keeps what f sees.
+  void InspectEpochRule016(const clang::CXXMemberCallExpr* call) {
+    if (!IsUserLoc(call->getExprLoc()) || call->getMethodDecl()->getName() != "inspect_epoch" ||
+        call->getNumArgs() != 1) {
+      return;
+    }
+    const std::string rule = "inspect-epoch-offset";
+    const clang::Expr* arg = call->getArg(0);
+    const std::string item = ParamValueType(CallableFunction(arg), 1);
+    const std::string text = Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
+    if (InMacro(arg->getSourceRange()) || item.empty() || text.empty()) {
+      AddSite(call->getExprLoc(), rule, Outcome::kManual,
+              "v0.17 numbers epochs from 1, v0.16 from 0: cannot read the inspector's item type "
+              "to wrap it; subtract 1 from the epoch by hand",
+              -1);
+      return;
+    }
+    const int change = NewChange(call->getExprLoc(), rule);
+    const bool ok = Replace(change, CharSourceRange::getTokenRange(arg->getSourceRange()),
+                            "[inspector = " + text + "](std::uint64_t epoch, " + item +
+                                " item) mutable { inspector(epoch - 1, item); }");
+    NeedHeader(FileOf(call->getExprLoc()), "<cstdint>");
+    AddSite(call->getExprLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
+            ok ? "" : "overlapping edits", ok ? change : -1);
+  }
+
+  // TestingInput(items): the v0.16 layer gathers up to 1024 items a batch
+  // (as it does for every v0.16 source), v0.17's TestingInput emits
+  // batch_size items a batch (default 1); spelling the size out keeps the
+  // order in which steps see the items.
+  void TestingInputRule016(const clang::CXXConstructExpr* ctor) {
+    if (!IsUserLoc(ctor->getBeginLoc()) || ctor->getNumArgs() != 1 ||
+        ctor->getParenOrBraceRange().isInvalid()) {
+      return;
+    }
+    const std::string rule = "testing-input-batch";
+    const SourceLocation end = ctor->getParenOrBraceRange().getEnd();
+    if (ctor->isListInitialization()) {
+      // `TestingInput<X>{a, b}`: a size added there would be one more item.
+      AddSite(ctor->getBeginLoc(), rule, Outcome::kManual,
+              "TestingInput built with braces: write TestingInput<X>({...}, 1024) by hand (the "
+              "v0.16 layer gathers up to 1024 items a batch)",
+              -1);
+      return;
+    }
+    if (end.isMacroID() || InMacro(ctor->getArg(0)->getSourceRange())) {
+      AddSite(ctor->getBeginLoc(), rule, Outcome::kManual,
+              "TestingInput spelled inside a macro: pass the batch size 1024 by hand", -1);
+      return;
+    }
+    const int change = NewChange(ctor->getBeginLoc(), rule);
+    const bool ok =
+        Insert(change, EndOfToken(ctor->getArg(0)->getEndLoc()), ", /*batch_size=*/1024");
+    AddSite(ctor->getBeginLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
+            ok ? "" : "overlapping edits", ok ? change : -1);
+  }
+
+  // CSVInput(path, delimiter...) / CSVInput(path, format): v0.17 takes the
+  // batch size second (v0.16 read 1000 lines at a time).
+  void CsvInputRule016(const clang::CXXConstructExpr* ctor) {
+    if (!IsUserLoc(ctor->getBeginLoc()) || ctor->getNumArgs() < 2 ||
+        llvm::isa<clang::CXXDefaultArgExpr>(ctor->getArg(1))) {
+      return;
+    }
+    const std::string rule = "csv-batch-size";
+    const clang::Expr* second = ctor->getArg(1);
+    if (InMacro(second->getSourceRange())) {
+      AddSite(ctor->getBeginLoc(), rule, Outcome::kManual,
+              "CSVInput arguments spelled inside a macro: insert the batch size 1000 by hand", -1);
+      return;
+    }
+    const int change = NewChange(ctor->getBeginLoc(), rule);
+    const bool ok = Insert(change, second->getBeginLoc(), "/*batch_size=*/1000, ");
+    AddSite(ctor->getBeginLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
+            ok ? "" : "overlapping edits", ok ? change : -1);
+  }
+
   // ---- the builder: flow.x(...) -> op::x("step_id", stream, ...) ----
 
   struct Step {
@@ -743,15 +1283,7 @@ class Engine {
   std::string ReducerValueType(const clang::Expr* reducer) {
     const clang::FunctionDecl* fn = CallableFunction(reducer);
     if (fn == nullptr || fn->getNumParams() != 2) return "";
-    const clang::TypeSourceInfo* tsi = fn->getParamDecl(0)->getTypeSourceInfo();
-    if (tsi == nullptr) return "";
-    clang::TypeLoc tl = tsi->getTypeLoc();
-    if (auto ref = tl.getAs<clang::ReferenceTypeLoc>()) tl = ref.getPointeeLoc();
-    if (auto q = tl.getAs<clang::QualifiedTypeLoc>()) tl = q.getUnqualifiedLoc();
-    if (InMacro(tl.getSourceRange())) return "";
-    std::string text = Text(tl.getSourceRange());
-    if (text == "auto") return "";
-    return text;
+    return ParamValueType(fn, 0);
   }
 
   void FlowManual(const clang::VarDecl* var, const std::vector<Step>& steps,
@@ -1225,7 +1757,7 @@ class Factory : public clang::tooling::FrontendActionFactory {
 };
 
 // Runs `factory` on `file` with `args`; the diagnostics text on failure.
-bool RunTool(const std::string& file, const std::vector<std::string>& args,
+bool RunTool(const std::string& file, const std::vector<std::string>& args, const ParseSetup& setup,
              const clang::tooling::CompilationDatabase* database,
              clang::tooling::FrontendActionFactory* factory, std::string* diagnostics) {
   std::unique_ptr<clang::tooling::CompilationDatabase> fixed;
@@ -1234,6 +1766,9 @@ bool RunTool(const std::string& file, const std::vector<std::string>& args,
     database = fixed.get();
   }
   clang::tooling::ClangTool tool(*database, {file});
+  if (setup.overlay != nullptr) {
+    for (const auto& [path, contents] : *setup.overlay) tool.mapVirtualFile(path, contents);
+  }
   tool.appendArgumentsAdjuster(clang::tooling::getInsertArgumentAdjuster(
       {"-resource-dir=" BYTEWAX_CLANG_RESOURCE_DIR, "-fsyntax-only", "-w",
        // Also keeps clang from printing "N errors generated" on stderr.
@@ -1265,15 +1800,10 @@ const char* OutcomeName(Outcome outcome) {
   return "?";
 }
 
-std::vector<std::string> BuiltinArgs(const ParseSetup& setup, const VersionStep& step,
-                                     bool new_api) {
-  std::vector<std::string> args = {"-xc++", "-std=c++17", "-DBYTEWAX_NO_DEPRECATION_WARNINGS"};
-  if (new_api) {
-    args.push_back("-I" + setup.headers_root + "/sdk");
-  } else {
-    args.push_back("-I" + setup.headers_root + "/" + step.layer_dir);
-  }
-  args.push_back("-I" + setup.headers_root);
+std::vector<std::string> BuiltinArgs(const ParseSetup& setup, const std::string& layer_dir) {
+  std::vector<std::string> args = {"-xc++", "-std=c++17", "-DBYTEWAX_NO_DEPRECATION_WARNINGS",
+                                   "-I" + setup.headers_root + "/" + layer_dir,
+                                   "-I" + setup.headers_root};
   args.insert(args.end(), setup.extra_args.begin(), setup.extra_args.end());
   return args;
 }
@@ -1284,21 +1814,30 @@ TuResult AnalyzeTranslationUnit(const std::string& file, const VersionStep& step
   TuResult result;
   Factory factory(step, is_user_file, &result);
   std::string diagnostics;
-  if (RunTool(file, BuiltinArgs(setup, step, false), setup.database, &factory, &diagnostics)) {
+  if (RunTool(file, BuiltinArgs(setup, step.layer_dir), setup, setup.database, &factory,
+              &diagnostics)) {
     return result;
   }
   result = TuResult();
   result.status = TuResult::Status::kParseError;
   result.diagnostics = diagnostics;
   if (setup.database == nullptr) {
-    // Already on the new API? Then there is nothing to do.
-    std::string ignored;
-    TuResult probe;
+    // Already on a later API? Then there is nothing to do in this step.
+    std::vector<std::string> later;
+    for (const VersionStep* s = FindStep(step.to); s != nullptr; s = FindStep(s->to)) {
+      later.push_back(s->layer_dir);
+    }
+    later.emplace_back("sdk");
     const std::function<bool(llvm::StringRef)> nobody = [](llvm::StringRef) { return false; };
-    Factory none(step, nobody, &probe);
-    if (RunTool(file, BuiltinArgs(setup, step, true), nullptr, &none, &ignored)) {
-      result.status = TuResult::Status::kNewApi;
-      result.diagnostics.clear();
+    for (const std::string& dir : later) {
+      std::string ignored;
+      TuResult probe;
+      Factory none(step, nobody, &probe);
+      if (RunTool(file, BuiltinArgs(setup, dir), setup, nullptr, &none, &ignored)) {
+        result.status = TuResult::Status::kNewApi;
+        result.diagnostics.clear();
+        break;
+      }
     }
   }
   return result;

@@ -44,6 +44,7 @@ struct Site {
   Outcome outcome = Outcome::kMigrated;
   std::string reason;  // why manual / kept; empty when migrated
   int change = -1;     // index into TuResult::changes, or -1
+  std::string step;    // "0.16->0.17", set when the step's edits are decided
 };
 
 struct TuResult {
@@ -66,20 +67,25 @@ struct ParseSetup {
   std::vector<std::string> extra_args;
   // -p DIR: commands from compile_commands.json; nullptr: the built-in ones.
   const clang::tooling::CompilationDatabase* database = nullptr;
+  // Files whose contents an earlier step of the chain has changed but not
+  // written yet (real path -> contents): parsed instead of the disk's.
+  const std::map<std::string, std::string>* overlay = nullptr;
 };
 
 // Analyzes `file` (absolute) for `step`. Edits and sites are produced only
 // for files for which `is_user_file` (called with absolute real paths) is
 // true. Without a compilation database, a file that does not parse against
-// the old layer but parses against the sdk is kNewApi (nothing to do).
+// the old layer but parses against a later one (the next steps' layers or
+// the sdk) is kNewApi: nothing to do in this step, as in a tree upgraded
+// file by file.
 TuResult AnalyzeTranslationUnit(const std::string& file, const VersionStep& step,
                                 const ParseSetup& setup,
                                 const std::function<bool(llvm::StringRef)>& is_user_file);
 
-// The arguments used to parse `file` without a compilation database
-// (without the leading tool name): `new_api` selects the sdk layout.
-std::vector<std::string> BuiltinArgs(const ParseSetup& setup, const VersionStep& step,
-                                     bool new_api);
+// The arguments used to parse a file without a compilation database
+// (without the leading tool name) against the layer whose include root is
+// `layer_dir` ("compat/v0_17", "sdk").
+std::vector<std::string> BuiltinArgs(const ParseSetup& setup, const std::string& layer_dir);
 
 }  // namespace migrate_tool
 

@@ -89,10 +89,28 @@ std::vector<BuilderRule> Builder017() {
   };
 }
 
+// 0.16 -> 0.17 keeps almost every name: its rules are code rules. Only the
+// recovery config was renamed.
+std::vector<RenameRule> Renames016() {
+  return {
+      {"recovery-rename", "recovery::SqliteRecoveryConfig", "recovery::RecoveryConfig",
+       "bytewax/recovery.h", "bytewax/recovery.h"},
+  };
+}
+
 }  // namespace
 
 const std::vector<VersionStep>& Chain() {
   static const auto* const kChain = new std::vector<VersionStep>{
+      {"0.16",
+       "0.17",
+       "v0_16",
+       "compat/v0_16",
+       Renames016(),
+       {},
+       {},
+       {"next-batch", "list-parts-vector", "part-fn", "write-batch", "build-part-nullptr",
+        "inspect-epoch-offset", "csv-batch-size", "testing-input-batch"}},
       {"0.17",
        "0.18",
        "v0_17",
@@ -100,7 +118,8 @@ const std::vector<VersionStep>& Chain() {
        Renames017(),
        {{"periodic-move", "bytewax/connectors/periodic.h", "bytewax/inputs.h"},
         {"window-move", "bytewax/window.h", "bytewax/operators/window.h"}},
-       Builder017()},
+       Builder017(),
+       {"builder", "source-now-sched"}},
   };
   return *kChain;
 }

@@ -57,10 +57,16 @@ struct VersionStep {
   std::vector<RenameRule> renames;
   std::vector<IncludeRule> includes;
   std::vector<BuilderRule> builder;
+  // The code rules (more than renames) the engine runs for this step, by
+  // rule id: "builder", "source-now-sched" (0.17); "next-batch",
+  // "list-parts-vector", "part-fn", "write-batch", "inspect-epoch-offset",
+  // "csv-batch-size", "testing-input-batch" (0.16).
+  std::vector<std::string> code_rules;
 };
 
 // Every step, oldest first (0.10 -> 0.11 -> 0.16 -> 0.17 -> 0.18 once
-// complete; only the steps implemented so far are listed).
+// complete; only the steps implemented so far, 0.16 -> 0.17 -> 0.18, are
+// listed).
 const std::vector<VersionStep>& Chain();
 
 // The step leaving `from`, or nullptr.
