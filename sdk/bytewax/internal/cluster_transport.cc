@@ -644,16 +644,22 @@ void ClusterTransport::Close() {
   if (impl_->closed.exchange(true)) {
     // Finish closed cleanly, or Close ran already; wait for what is left.
   } else {
-    // Give queued Frames (the failure) a moment to leave.
+    // An orderly close first: each writer sends what is queued (the
+    // failure) and ends its side; the peer reads it, closes in turn, and
+    // its stream ends here. Cancelling earlier could drop the failure
+    // Frame in flight, and the peer would report a lost connection
+    // instead of the step that failed.
+    for (auto& p : impl_->peers) {
+      if (!p) continue;
+      absl::MutexLock lock(&p->mu);
+      p->closing = true;
+    }
     const absl::Time until = absl::Now() + kFailureGrace;
     for (auto& p : impl_->peers) {
       if (!p) continue;
       absl::MutexLock lock(&p->mu);
-      auto drained = [&p]() {
-        return p->queue.empty() || p->write_failed || p->gone || !p->attached;
-      };
-      p->mu.AwaitWithDeadline(absl::Condition(&drained), until);
-      p->closing = true;
+      auto ended = [&p]() { return p->gone || p->write_failed || !p->attached; };
+      p->mu.AwaitWithDeadline(absl::Condition(&ended), until);
     }
     for (auto& p : impl_->peers) {
       if (!p) continue;
