@@ -23,6 +23,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -145,6 +146,46 @@ inline double Best(int repeat, const std::function<void()>& f) {
   double best = 1e300;
   for (int i = 0; i < repeat; ++i) best = std::min(best, Seconds(f));
   return best;
+}
+
+// Best of `repeat` rounds for each function, the functions taking turns
+// within a round: a phase of host noise (this VM's neighbours come and go
+// for seconds at a time) then slows every contender of a ratio alike
+// instead of one block of runs.
+inline std::vector<double> BestInterleaved(int repeat,
+                                           const std::vector<std::function<void()>>& fs) {
+  std::vector<double> best(fs.size(), 1e300);
+  for (int i = 0; i < repeat; ++i) {
+    for (std::size_t f = 0; f < fs.size(); ++f) best[f] = std::min(best[f], Seconds(fs[f]));
+  }
+  return best;
+}
+
+// What two threads of pure arithmetic get over one on this machine right
+// now (2.0 on two free cores): the ceiling for a 2-worker speedup, printed
+// beside it because a VM's second core is not always there.
+inline double TwoThreadCeiling(int repeat) {
+  auto spin = [] {
+    std::uint64_t x = 88172645463325252ULL;
+    std::uint64_t sum = 0;
+    for (int i = 0; i < 50000000; ++i) {
+      x ^= x << 13;
+      x ^= x >> 7;
+      x ^= x << 17;
+      sum += x & 7;
+    }
+    return sum;
+  };
+  std::uint64_t sink = 0;
+  const std::vector<double> t = BestInterleaved(repeat, {[&] { sink += spin(); },
+                                                         [&] {
+                                                           std::uint64_t other = 0;
+                                                           std::thread th([&] { other = spin(); });
+                                                           sink += spin();
+                                                           th.join();
+                                                           sink += other;
+                                                         }});
+  return sink == 0 ? 0.0 : 2.0 * t[0] / t[1];
 }
 
 inline std::vector<std::string> SplitWords(const std::string& line) {

@@ -33,11 +33,12 @@
 
 namespace {
 
-using bytewax_bench::Best;
+using bytewax_bench::BestInterleaved;
 using bytewax_bench::CountingSink;
 using bytewax_bench::Flag;
 using bytewax_bench::MakeLines;
 using bytewax_bench::SplitWords;
+using bytewax_bench::TwoThreadCeiling;
 using bytewax_bench::VectorSource;
 namespace op = bytewax::operators;
 using bytewax::dataflow::Dataflow;
@@ -191,16 +192,23 @@ int main(int argc, char** argv) {
     if (std::strncmp(argv[i], "--only=", 7) == 0) return RunOnly(argv[i] + 7, lines_n);
   }
 
+  std::printf("machine: 2 threads of plain arithmetic run %.2fx of 1 (the 2-worker ceiling)\n",
+              TwoThreadCeiling(repeat));
   auto lines = std::make_shared<const std::vector<std::string>>(MakeLines(lines_n));
   const double words = static_cast<double>(lines_n * 10);
   std::int64_t check_hand = 0;
   std::int64_t check_1 = 0;
   std::int64_t check_2 = 0;
   std::int64_t check_strings = 0;
-  const double wc_hand = Best(repeat, [&] { check_hand = HandWordCount(*lines); });
-  const double wc_strings = Best(repeat, [&] { check_strings = HandWordCountStrings(*lines); });
-  const double wc_1 = Best(repeat, [&] { check_1 = EngineWordCount(lines, 1); });
-  const double wc_2 = Best(repeat, [&] { check_2 = EngineWordCount(lines, 2); });
+  const std::vector<double> wc =
+      BestInterleaved(repeat, {[&] { check_hand = HandWordCount(*lines); },
+                               [&] { check_strings = HandWordCountStrings(*lines); },
+                               [&] { check_1 = EngineWordCount(lines, 1); },
+                               [&] { check_2 = EngineWordCount(lines, 2); }});
+  const double wc_hand = wc[0];
+  const double wc_strings = wc[1];
+  const double wc_1 = wc[2];
+  const double wc_2 = wc[3];
   if (check_hand != check_1 || check_1 != check_2 || check_strings != check_1) {
     std::fprintf(stderr, "word count mismatch: %lld %lld %lld\n",
                  static_cast<long long>(check_hand), static_cast<long long>(check_1),
@@ -213,9 +221,12 @@ int main(int argc, char** argv) {
   auto xs = std::make_shared<std::vector<std::int64_t>>(lines_n * 10);
   for (std::size_t i = 0; i < xs->size(); ++i) (*xs)[i] = static_cast<std::int64_t>(i);
   std::shared_ptr<const std::vector<std::int64_t>> cxs = xs;
-  const double pl_hand = Best(repeat, [&] { check_hand = HandPipeline(*cxs); });
-  const double pl_1 = Best(repeat, [&] { check_1 = EnginePipeline(cxs, 1); });
-  const double pl_2 = Best(repeat, [&] { check_2 = EnginePipeline(cxs, 2); });
+  const std::vector<double> pl = BestInterleaved(
+      repeat, {[&] { check_hand = HandPipeline(*cxs); }, [&] { check_1 = EnginePipeline(cxs, 1); },
+               [&] { check_2 = EnginePipeline(cxs, 2); }});
+  const double pl_hand = pl[0];
+  const double pl_1 = pl[1];
+  const double pl_2 = pl[2];
   if (check_hand != check_1 || check_1 != check_2) {
     std::fprintf(stderr, "pipeline mismatch\n");
     return 1;
@@ -223,9 +234,13 @@ int main(int argc, char** argv) {
   Report("map->filter->count", "hand loop", static_cast<double>(xs->size()), pl_hand, pl_1, pl_2);
 
   auto ticks = std::make_shared<const std::vector<Tick>>(MakeTicks(lines_n * 10));
-  const double tw_hand = Best(repeat, [&] { check_hand = HandWindowCount(*ticks); });
-  const double tw_1 = Best(repeat, [&] { check_1 = EngineWindowCount(ticks, 1); });
-  const double tw_2 = Best(repeat, [&] { check_2 = EngineWindowCount(ticks, 2); });
+  const std::vector<double> tw =
+      BestInterleaved(repeat, {[&] { check_hand = HandWindowCount(*ticks); },
+                               [&] { check_1 = EngineWindowCount(ticks, 1); },
+                               [&] { check_2 = EngineWindowCount(ticks, 2); }});
+  const double tw_hand = tw[0];
+  const double tw_1 = tw[1];
+  const double tw_2 = tw[2];
   if (check_hand != check_1 || check_1 != check_2) {
     std::fprintf(stderr, "window count mismatch\n");
     return 1;

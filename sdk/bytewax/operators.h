@@ -711,8 +711,18 @@ auto fold_final(const std::string& step_id, const dataflow::Stream<T>& up, B bui
 }
 
 namespace op_internal {
+// Converts to `key(item)` when a std::string is built from it, so the
+// result initializes that string in place (guaranteed copy elision).
+template <class F, class X>
+struct LazyKey {
+  F& key;
+  const X& item;
+  operator std::string() const { return key(item); }  // NOLINT(google-explicit-constructor)
+};
+
 // Adds a step that folds each key's values within a pass before the
-// exchange (see CombineNode); `extract(X&&)` gives the `(key, value)`.
+// exchange (see CombineNode); `extract(X&&, std::vector<std::pair<
+// std::string, V>>& out)` appends the item's `(key, value)` to `out`.
 template <class V, class X, class Extract, class Reduce>
 KeyedStream<V> AddCombine(const Stream<X>& up, std::string full_id, Extract extract, Reduce reduce,
                           const char* what) {
@@ -734,7 +744,10 @@ KeyedStream<V> ReduceFinal(const KeyedStream<V>& up, const std::string& full_id,
   auto shared = std::make_shared<F>(std::move(reducer));
   auto reduce = [shared](V a, V b) { return (*shared)(std::move(a), std::move(b)); };
   KeyedStream<V> partials = AddCombine<V>(
-      up, full_id + ".pre_reduce", [](std::pair<std::string, V>&& kv) { return std::move(kv); },
+      up, full_id + ".pre_reduce",
+      [](std::pair<std::string, V>&& kv, std::vector<std::pair<std::string, V>>& out) {
+        out.push_back(std::move(kv));
+      },
       reduce, "reducer");
   auto make = [shared](absl::Time, std::optional<std::optional<V>>&& resume) {
     return internal::ReduceFinalLogic<V, F>{{}, resume ? std::move(*resume) : std::nullopt, shared};
@@ -812,8 +825,11 @@ KeyedStream<std::int64_t> count_final(const std::string& step_id, const Stream<X
   using Sum = std::plus<std::int64_t>;
   KeyedStream<std::int64_t> partial_counts = op_internal::AddCombine<std::int64_t>(
       up, full_id + ".init_count",
-      [key = std::move(key)](X&& x) mutable {
-        return std::pair<std::string, std::int64_t>(key(static_cast<const X&>(x)), 1);
+      [key = std::move(key)](X&& x,
+                             std::vector<std::pair<std::string, std::int64_t>>& out) mutable {
+        // The key is written once, straight into `out`: moving a short
+        // string copies its bytes, and the pair would move it.
+        out.emplace_back(op_internal::LazyKey<F, X>{key, x}, 1);
       },
       Sum(), "key");
   auto make = [](absl::Time, std::optional<std::optional<std::int64_t>>&& resume) {
