@@ -92,97 +92,98 @@ std::vector<std::string> Lines() {
   return lines;
 }
 
-void BuildWordCount(Dataflow& flow, std::vector<WordCount>* out) {
-  auto lines = op::input("inp", flow, TestingSource<std::string>(Lines(), 7));
-  auto words = op::flat_map("split", lines, [](const std::string& line) {
-    return std::vector<std::string>(absl::StrSplit(line, ' '));
-  });
-  auto counts = op::count_final("count", words, [](const std::string& w) { return w; });
-  op::output("out", counts, TestingSink(*out));
-}
+// The flow every test runs: a word count over Lines() into `out`.
+struct WordCountFlow {
+  std::vector<WordCount> out;  // before `flow`: its sink holds a reference
+  Dataflow flow{"wc"};
+
+  WordCountFlow() {
+    auto lines = op::input("inp", flow, TestingSource<std::string>(Lines(), 7));
+    auto words = op::flat_map("split", lines, [](const std::string& line) {
+      return std::vector<std::string>(absl::StrSplit(line, ' '));
+    });
+    auto counts = op::count_final("count", words, [](const std::string& w) { return w; });
+    op::output("out", counts, TestingSink(out));
+  }
+  WordCountFlow(const WordCountFlow&) = delete;
+  WordCountFlow& operator=(const WordCountFlow&) = delete;
+};
 
 std::vector<WordCount> Sorted(std::vector<WordCount> v) {
   std::sort(v.begin(), v.end());
   return v;
 }
 
+// What one worker in one process counts: the result every cluster layout
+// must give.
+std::vector<WordCount> SingleWorkerCounts() {
+  WordCountFlow wc;
+  bytewax::testing::run_main(wc.flow);
+  return Sorted(wc.out);
+}
+
 TEST(ClusterTransport, WordCountAcrossProcessesMatchesOneWorker) {
-  std::vector<WordCount> single;
-  {
-    Dataflow flow("wc");
-    BuildWordCount(flow, &single);
-    bytewax::testing::run_main(flow);
-  }
+  const std::vector<WordCount> single = SingleWorkerCounts();
   ASSERT_FALSE(single.empty());
   for (std::size_t workers : {1, 2}) {
-    std::vector<WordCount> out;
-    Dataflow flow("wc");
-    BuildWordCount(flow, &out);
+    WordCountFlow wc;
     const auto addrs = Addresses(3);
     const auto errors =
-        RunProcesses(flow,
+        RunProcesses(wc.flow,
                      {Options(addrs, 0, workers, "wc"), Options(addrs, 1, workers, "wc"),
                       Options(addrs, 2, workers, "wc")},
                      absl::Milliseconds(1));
     EXPECT_EQ(errors, (std::vector<std::string>{"", "", ""}));
-    EXPECT_EQ(Sorted(out), Sorted(single)) << workers << " workers per process";
+    EXPECT_EQ(Sorted(wc.out), single) << workers << " workers per process";
   }
 }
 
 TEST(ClusterTransport, WrongTokenIsRefusedAndLogged) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
   ClusterOptions server = Options(addrs, 0, 1, "wc");
   server.connect_timeout = absl::Seconds(2);
   ClusterOptions stranger = Options(addrs, 1, 1, "wc");
   stranger.token = "not the secret";
   ::testing::internal::CaptureStderr();
-  const auto errors = RunProcesses(flow, {server, stranger});
+  const auto errors = RunProcesses(wc.flow, {server, stranger});
   const std::string log = ::testing::internal::GetCapturedStderr();
   EXPECT_THAT(errors[1], HasSubstr(absl::StrCat("process 0 at ", addrs[0],
                                                 " refused the connection: wrong cluster token")));
   EXPECT_THAT(errors[0], HasSubstr(absl::StrCat("process 1 at ", addrs[1], " did not connect")));
   EXPECT_THAT(log, HasSubstr("process 0 refused a connection from ipv4:127.0.0.1:"));
   EXPECT_THAT(log, HasSubstr("(claims process 1): wrong cluster token"));
-  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(wc.out.empty());
 }
 
 TEST(ClusterTransport, MismatchedWorkerCountIsRefused) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
   ClusterOptions server = Options(addrs, 0, 1, "wc");
   server.connect_timeout = absl::Seconds(2);
   ::testing::internal::CaptureStderr();
-  const auto errors = RunProcesses(flow, {server, Options(addrs, 1, 2, "wc")});
+  const auto errors = RunProcesses(wc.flow, {server, Options(addrs, 1, 2, "wc")});
   ::testing::internal::GetCapturedStderr();
   EXPECT_THAT(errors[1], HasSubstr("runs 2 workers per process, this one 1"));
 }
 
 TEST(ClusterTransport, UnreachablePeerFailsNamingItsAddress) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
   ClusterOptions alone = Options(addrs, 1, 1, "wc");
   alone.connect_timeout = absl::Milliseconds(700);
   const absl::Time start = absl::Now();
-  const auto errors = RunProcesses(flow, {alone});
+  const auto errors = RunProcesses(wc.flow, {alone});
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
   EXPECT_THAT(errors[0],
               HasSubstr(absl::StrCat("could not connect to process 0 at ", addrs[0], " within")));
 }
 
 TEST(ClusterTransport, ListeningOnAForeignAddressFails) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   // TEST-NET-1: never an address of this machine.
   const std::vector<std::string> addrs = {"192.0.2.1:4000", "127.0.0.1:4001"};
-  const auto errors = RunProcesses(flow, {Options(addrs, 0, 1, "wc")});
+  const auto errors = RunProcesses(wc.flow, {Options(addrs, 0, 1, "wc")});
   EXPECT_THAT(errors[0], HasSubstr("cannot listen on 192.0.2.1:4000"));
 }
 
@@ -288,22 +289,15 @@ ClusterOptions WithTls(ClusterOptions o, const std::string& cert, const std::str
 
 TEST(ClusterTransport, MutualTlsClusterMatchesOneWorker) {
   const TlsFiles tls = MakeTlsFiles();
-  std::vector<WordCount> single;
-  {
-    Dataflow flow("wc");
-    BuildWordCount(flow, &single);
-    bytewax::testing::run_main(flow);
-  }
-  std::vector<WordCount> out;
-  Dataflow flow("wc");
-  BuildWordCount(flow, &out);
+  const std::vector<WordCount> single = SingleWorkerCounts();
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
-  const auto errors = RunProcesses(flow,
+  const auto errors = RunProcesses(wc.flow,
                                    {WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca),
                                     WithTls(Options(addrs, 1, 1, "wc"), tls.cert, tls.key, tls.ca)},
                                    absl::Milliseconds(1));
   EXPECT_EQ(errors, (std::vector<std::string>{"", ""}));
-  EXPECT_EQ(Sorted(out), Sorted(single));
+  EXPECT_EQ(Sorted(wc.out), single);
 }
 
 // Process 0 is a TLS member of the cluster; process 1 is what
@@ -312,20 +306,18 @@ TEST(ClusterTransport, MutualTlsClusterMatchesOneWorker) {
 void ExpectRefusedByTlsMember(
     const TlsFiles& tls,
     const std::function<ClusterOptions(const std::vector<std::string>&)>& make_peer) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
   ClusterOptions member = WithTls(Options(addrs, 0, 1, "wc"), tls.cert, tls.key, tls.ca);
   member.connect_timeout = absl::Seconds(2);
   ClusterOptions peer = make_peer(addrs);
   peer.connect_timeout = absl::Seconds(2);
   ::testing::internal::CaptureStderr();
-  const auto errors = RunProcesses(flow, {member, peer});
+  const auto errors = RunProcesses(wc.flow, {member, peer});
   ::testing::internal::GetCapturedStderr();
   EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
   EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
-  EXPECT_TRUE(out.empty());
+  EXPECT_TRUE(wc.out.empty());
 }
 
 TEST(ClusterTransport, TlsRefusesACertificateOfAnotherCa) {
@@ -343,17 +335,15 @@ TEST(ClusterTransport, PlaintextPeerCannotJoinATlsCluster) {
 }
 
 TEST(ClusterTransport, BadTlsOptionsAreNamed) {
-  Dataflow flow("wc");
-  std::vector<WordCount> out;
-  BuildWordCount(flow, &out);
+  WordCountFlow wc;
   const auto addrs = Addresses(2);
   ClusterOptions cert_only = Options(addrs, 0, 1, "wc");
   cert_only.tls_cert = "/nonexistent/cert.pem";
   ClusterOptions missing_files =
       WithTls(Options(addrs, 0, 1, "wc"), "/nonexistent/cert.pem", "/nonexistent/key.pem", "");
-  EXPECT_THAT(RunProcesses(flow, {cert_only})[0],
+  EXPECT_THAT(RunProcesses(wc.flow, {cert_only})[0],
               HasSubstr("TLS needs both a certificate and a key"));
-  EXPECT_THAT(RunProcesses(flow, {missing_files})[0],
+  EXPECT_THAT(RunProcesses(wc.flow, {missing_files})[0],
               HasSubstr("BYTEWAX_TLS_CERT: cannot read TLS file /nonexistent/cert.pem"));
 }
 
