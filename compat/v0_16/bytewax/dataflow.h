@@ -68,12 +68,12 @@ struct Io {
   template <class Src>
   static void AddInput(compat_internal::FlowCore& core, const std::string& step_id,
                        const std::shared_ptr<Src>& input) {
-    legacy_internal::AddInput(core, step_id, input);
+    compat_internal::AddInput<legacy_internal::IoLayer>(core, step_id, input);
   }
   template <class Snk>
   static void AddOutput(compat_internal::FlowCore& core, const std::string& step_id,
                         const std::shared_ptr<Snk>& output) {
-    legacy_internal::AddOutput(core, step_id, output);
+    compat_internal::AddOutput<legacy_internal::IoLayer>(core, step_id, output);
   }
 };
 }  // namespace dataflow_internal

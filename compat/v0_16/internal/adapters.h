@@ -14,7 +14,8 @@
 //  * v0.18 -> v0.16, so that the built-in connectors (FileInput, ...) keep
 //    their v0.16 shape for code that calls list_parts/build_part itself:
 //    SourceAsPartitionedInput, SinkAsPartitionedOutput. A flow runs the
-//    connector's own v0.18 object instead (`native()`, see HasNative).
+//    connector's own v0.18 object instead (`native()`, see HasNative in
+//    compat/internal/io_dispatch.h).
 //
 // Thread-safety: as the wrapped objects. PartitionedOutputSink reads the
 // partition list once (under a lock) and may then serve part_fn from
@@ -345,14 +346,6 @@ class SinkAsPartitionedOutput : public outputs::PartitionedOutput<X, S> {
 
   std::shared_ptr<Native> sink_;
 };
-
-// Whether T is exactly a built-in connector (not a user's subclass, which
-// may override its methods) whose v0.18 object the builder can run.
-template <class T, class = void>
-struct HasNative : std::false_type {};
-template <class T>
-struct HasNative<T, std::void_t<typename T::native_self_type>>
-    : std::is_same<T, typename T::native_self_type> {};
 
 }  // namespace legacy_internal
 }  // namespace v0_16

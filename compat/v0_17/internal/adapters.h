@@ -11,7 +11,8 @@
 //    their v0.17 shape for code that calls list_parts/build_part itself:
 //    SourceAsPartitionedInput, SinkAsPartitionedOutput, SinkAsDynamicOutput.
 //    The builder does not use these methods: it runs the wrapped v0.18
-//    source or sink directly (`native()`), see HasNative.
+//    source or sink directly (`native()`), see HasNative in
+//    compat/internal/io_dispatch.h.
 //
 // Thread-safety: as the wrapped objects.
 
@@ -295,14 +296,6 @@ class SinkAsDynamicOutput : public outputs::DynamicOutput<X> {
 
   std::shared_ptr<Native> sink_;
 };
-
-// Whether T is exactly a built-in connector (not a user's subclass, which
-// may override its methods) whose v0.18 object the builder can run.
-template <class T, class = void>
-struct HasNative : std::false_type {};
-template <class T>
-struct HasNative<T, std::void_t<typename T::native_self_type>>
-    : std::is_same<T, typename T::native_self_type> {};
 
 }  // namespace legacy_internal
 }  // namespace v0_17
