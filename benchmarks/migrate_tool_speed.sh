@@ -46,7 +46,7 @@ v16=(basic custom_io files inspect_epoch map_filter reduce sensor_max stateful_m
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/migrate_tool_speed.XXXXXX")
 if [ "$keep" = 0 ]; then trap 'rm -rf "$work"' EXIT; fi
-mkdir -p "$work/orig/v0_17" "$work/orig/v0_16"
+mkdir -p "$work/orig/v0_17" "$work/orig/v0_16" "$work/db"
 for ((i = 0; i < files; ++i)); do
   if ((i % 6 == 5)); then
     version=v0_16
@@ -81,11 +81,11 @@ now() { date +%s.%N; }
     sep=","
   done
   echo "]"
-} >"$work/orig/compile_commands.json"
+} >"$work/db/compile_commands.json"
 echo "migrate_tool_speed: $files files ($n17 v0.17, $n16 v0.16) in $work"
 start=$(now)
 find "$work/orig" -name '*.cc' -print0 | sort -z |
-  xargs -0 -n 8 -P "$jobs" "$checker" -p "$work/orig" >"$work/parse.log" 2>&1 ||
+  xargs -0 -n 8 -P "$jobs" "$checker" -p "$work/db" >"$work/parse.log" 2>&1 ||
   { echo "clang-check failed:"; tail -20 "$work/parse.log"; exit 1; }
 parse_s=$(echo "$(now) - $start" | bc)
 echo "parse-only (clang-check-19 -fsyntax-only, xargs -P $jobs): ${parse_s}s"
@@ -99,7 +99,7 @@ start=$(now)
   { echo "migrate_tool failed:"; tail -20 "$work/migrate.log"; exit 1; }
 migrate_s=$(echo "$(now) - $start" | bc)
 echo "migrate_tool (-j $jobs, versions detected): ${migrate_s}s"
-tail -1 "$work/migrate.log"
+grep "files scanned" "$work/migrate.log"
 changed=$(diff -rq "$work/orig" "$work/tree" | wc -l || true)
 echo "files changed: $changed of $files"
 printf 'ratio migrate / parse-only: %.2f (contract: at most 1.30)\n' \
