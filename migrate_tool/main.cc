@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -13,14 +14,18 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "clang/Basic/LangOptions.h"
 #include "clang/Format/Format.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/Core/Replacement.h"
 #include "clang/Tooling/Inclusions/HeaderIncludes.h"
@@ -50,13 +55,15 @@ const char kUsage[] =
     "  --allow-dirty        also edit files with uncommitted git changes\n"
     "  --export-fixes=FILE  write the edits as clang-apply-replacements YAML\n"
     "  --report=FILE        write every site as JSON (file:line:col, rule, outcome, reason)\n"
-    "  --from=VERSION       the API the code uses (0.10, 0.11, 0.16, 0.17; default 0.17)\n"
+    "  --from=VERSION       the API the code uses (0.10, 0.11, 0.16, 0.17; default: detected\n"
+    "                       per file from its includes and names, 0.17 when nothing tells)\n"
     "  --to=VERSION         stop the upgrade chain at this version (default 0.18)\n"
     "  --fail-on-manual     exit 1 when sites need manual edits\n"
     "  --scripts            also rewrite run scripts (.sh, Dockerfiles, Kubernetes YAML)\n"
     "  -p DIR               take compile commands from DIR/compile_commands.json\n"
     "  --extra-arg=ARG      one more compiler argument for every file\n"
     "  --headers-root=DIR   where compat/ and sdk/ live (default: the tool's runfiles)\n"
+    "  -j N, --jobs=N       parse N files at once (default: the number of cores)\n"
     "  --progress / --no-progress   force progress lines on stderr (default: trees of 20+ files)\n"
     "Exit status: 0 done, 1 manual sites left (--fail-on-manual), 2 usage error or\n"
     "unparsable input.\n";
@@ -70,7 +77,8 @@ struct Options {
   std::optional<bool> progress;
   std::string export_fixes;
   std::string report;
-  std::string from = "0.17";
+  std::string from;   // empty: detected per file
+  unsigned jobs = 0;  // 0: the number of cores
   std::string to = "0.18";
   std::string compile_db_dir;
   std::string headers_root;
@@ -81,6 +89,15 @@ class UsageError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+unsigned ParseJobs(const std::string& v) {
+  char* end = nullptr;
+  const long n = std::strtol(v.c_str(), &end, 10);
+  if (v.empty() || *end != '\0' || n < 1 || n > 256) {
+    throw UsageError("-j " + v + ": expected a number of parallel parses (1-256)");
+  }
+  return static_cast<unsigned>(n);
+}
 
 Options ParseOptions(int argc, char** argv) {
   Options o;
@@ -104,7 +121,8 @@ Options ParseOptions(int argc, char** argv) {
     } else if (arg == "--no-progress") {
       o.progress = false;
     } else if (arg == "-p" || arg == "--export-fixes" || arg == "--report" || arg == "--from" ||
-               arg == "--to" || arg == "--extra-arg" || arg == "--headers-root") {
+               arg == "--to" || arg == "--extra-arg" || arg == "--headers-root" || arg == "-j" ||
+               arg == "--jobs") {
       if (i + 1 >= argc) throw UsageError("option " + arg + " needs a value");
       const std::string v = argv[++i];
       if (arg == "-p") o.compile_db_dir = v;
@@ -114,6 +132,7 @@ Options ParseOptions(int argc, char** argv) {
       if (arg == "--to") o.to = v;
       if (arg == "--extra-arg") o.extra_args.push_back(v);
       if (arg == "--headers-root") o.headers_root = v;
+      if (arg == "-j" || arg == "--jobs") o.jobs = ParseJobs(v);
     } else if (auto v = value(arg, "--export-fixes")) {
       o.export_fixes = *v;
     } else if (auto v = value(arg, "--report")) {
@@ -128,6 +147,10 @@ Options ParseOptions(int argc, char** argv) {
       o.extra_args.push_back(*v);
     } else if (auto v = value(arg, "--headers-root")) {
       o.headers_root = *v;
+    } else if (auto v = value(arg, "--jobs")) {
+      o.jobs = ParseJobs(*v);
+    } else if (arg.size() > 2 && arg.rfind("-j", 0) == 0) {
+      o.jobs = ParseJobs(arg.substr(2));
     } else if (arg == "--scripts") {
       o.scripts = true;
     } else if (!arg.empty() && arg[0] == '-') {
@@ -141,13 +164,13 @@ Options ParseOptions(int argc, char** argv) {
   auto index = [&known](const std::string& v) {
     return std::find(known.begin(), known.end(), v) - known.begin();
   };
-  if (index(o.from) >= static_cast<long>(known.size()) || o.from == "0.18") {
+  if (!o.from.empty() && (index(o.from) >= static_cast<long>(known.size()) || o.from == "0.18")) {
     throw UsageError("--from=" + o.from + ": expected one of 0.10, 0.11, 0.16, 0.17");
   }
-  if (index(o.to) >= static_cast<long>(known.size())) {
+  if (index(o.to) >= static_cast<long>(known.size()) || o.to == "0.10") {
     throw UsageError("--to=" + o.to + ": expected one of 0.11, 0.16, 0.17, 0.18");
   }
-  if (index(o.to) <= index(o.from)) {
+  if (!o.from.empty() && index(o.to) <= index(o.from)) {
     throw UsageError("--to=" + o.to + " is not after --from=" + o.from);
   }
   return o;
@@ -322,6 +345,131 @@ std::string JsonString(const std::string& s) {
   return out + "\"";
 }
 
+// The API version a file's own text shows (MIGRATE_TOOL.md: "from the
+// includes and names a file uses"): "0.10", "0.11", "0.16", "0.18", or
+// "0.17" when nothing tells, as code of 0.16 and 0.17 often reads the same.
+// It only picks where the chain starts for the file: the parse of each step
+// still decides what is an SDK name, and a file that does not parse against
+// the step's layer but does against a later one is still left alone. Tokens
+// come from clang's raw lexer, so comments and string literals never count.
+// The oldest version shown wins: a file is migrated whole from there.
+std::string DetectVersion(const std::string& code) {
+  // v0.16 shapes the later layers do not have (compat/v0_16 vs v0_17):
+  // `std::optional<X> next()` sources, `write(item)` sinks, a
+  // `std::set<std::string> list_parts()`, SqliteRecoveryConfig.
+  // Only names the later API does not reuse count for v0.18: the targets of
+  // the 0.17 -> 0.18 renames, the operators namespace and its headers.
+  static const std::set<std::string>* const k018Names = [] {
+    auto* names = new std::set<std::string>{"operators"};
+    const VersionStep* step = FindStep("0.17");
+    for (const RenameRule& r : step->renames) {
+      const std::string leaf = r.new_name.substr(r.new_name.rfind(':') + 1);
+      // "Source" and "Sink" are words a user's code uses for its own types.
+      if (leaf != "Source" && leaf != "Sink") names->insert(leaf);
+    }
+    for (const VersionStep& s : Chain()) {
+      for (const RenameRule& r : s.renames) {
+        names->erase(r.old_name.substr(r.old_name.rfind(':') + 1));
+      }
+    }
+    return names;
+  }();
+  static const std::set<std::string> k011Names = {
+      "ManualInputConfig",   "ManualOutputConfig", "StdOutputConfig",   "TumblingWindowConfig",
+      "KafkaInputConfig",    "KafkaOutputConfig",  "ManualEpochConfig", "TestingInputConfig",
+      "TestingOutputConfig", "spawn_cluster"};
+  clang::LangOptions lang;
+  lang.CPlusPlus = true;
+  lang.CPlusPlus17 = true;
+  clang::Lexer lexer(clang::SourceLocation(), lang, code.data(), code.data(),
+                     code.data() + code.size());
+  std::vector<clang::Token> tokens;
+  clang::Token tok;
+  do {
+    lexer.LexFromRawLexer(tok);
+    tokens.push_back(tok);
+  } while (tok.isNot(clang::tok::eof));
+  // Lexed without a SourceManager from location 0: a token's location is
+  // its offset in `code`.
+  auto text = [&code](const clang::Token& t) {
+    const char* begin = code.data() + t.getLocation().getRawEncoding();
+    return std::string(begin, t.getLength());
+  };
+  auto ident = [&tokens](size_t i) -> llvm::StringRef {
+    if (i >= tokens.size() || tokens[i].isNot(clang::tok::raw_identifier)) return "";
+    return tokens[i].getRawIdentifier();
+  };
+  bool sources = false;  // mentions a v0.16/v0.17 source or sink base
+  bool sinks = false;
+  bool next_item = false;  // `next()` overridden or returning a template type
+  bool write_item = false;
+  bool v016 = false;
+  bool v011 = false;
+  bool v010 = false;
+  bool v018 = false;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const clang::Token& t = tokens[i];
+    if (t.is(clang::tok::hash) && t.isAtStartOfLine() && ident(i + 1) == "include" &&
+        i + 2 < tokens.size()) {
+      std::string header;
+      if (tokens[i + 2].is(clang::tok::string_literal)) {
+        header = text(tokens[i + 2]);
+        header = header.substr(1, header.size() - 2);
+      } else if (tokens[i + 2].is(clang::tok::less)) {
+        for (size_t j = i + 3; j < tokens.size() && tokens[j].isNot(clang::tok::greater) &&
+                               !tokens[j].isAtStartOfLine();
+             ++j) {
+          header += text(tokens[j]);
+        }
+      }
+      if (header == "bytewax.h") v010 = true;
+      if (header == "bytewax/execution.h") v011 = true;
+      if (header == "bytewax/operators.h" || header.rfind("bytewax/operators/", 0) == 0) {
+        v018 = true;
+      }
+      continue;
+    }
+    const llvm::StringRef id = ident(i);
+    if (id.empty()) continue;
+    if (id == "StatefulSource" || id == "StatelessSource") sources = true;
+    if (id == "StatefulSink" || id == "StatelessSink") sinks = true;
+    if (id == "SqliteRecoveryConfig") v016 = true;
+    if (k011Names.count(id.str()) != 0) v011 = true;
+    if (k018Names->count(id.str()) != 0) v018 = true;
+    const bool call = i + 1 < tokens.size() && tokens[i + 1].is(clang::tok::l_paren);
+    if ((id == "next" || id == "write") && call) {
+      // The tokens after the parameter list: `override` marks a virtual
+      // of the SDK's base class; `>` before `next` an optional's return.
+      size_t j = i + 1;
+      for (int depth = 0; j < tokens.size(); ++j) {
+        if (tokens[j].is(clang::tok::l_paren)) ++depth;
+        if (tokens[j].is(clang::tok::r_paren) && --depth == 0) break;
+      }
+      const bool overrides = ident(j + 1) == "override" || ident(j + 2) == "override";
+      const bool templated_return = i > 0 && tokens[i - 1].is(clang::tok::greater);
+      if (id == "next" && (overrides || templated_return)) next_item = true;
+      if (id == "write" && overrides) write_item = true;
+    }
+    // std::set<std::string> list_parts()
+    if (id == "list_parts" && i >= 2 && tokens[i - 1].is(clang::tok::greater)) {
+      for (size_t j = i - 1; j > 0 && i - j < 16; --j) {
+        if (tokens[j].isOneOf(clang::tok::semi, clang::tok::l_brace, clang::tok::r_brace)) break;
+        if (ident(j) == "set" && tokens[j + 1].is(clang::tok::less)) {
+          v016 = true;
+          break;
+        }
+      }
+    }
+  }
+  if (next_item && sources) v016 = true;
+  if (write_item && sinks) v016 = true;
+  if (v010) return "0.10";
+  if (v011) return "0.11";
+  if (v016) return "0.16";
+  if (v018) return "0.18";
+  return "0.17";
+}
+
 // What happens to one file, merged over every translation unit reaching it.
 struct FileState {
   std::vector<Site> sites;
@@ -337,9 +485,10 @@ class Runner {
 
   int Run() {
     if (!CollectInputs()) return kExitUsage;
-    const VersionStep* step = FindStep(o_.from);
-    if (step == nullptr) {
-      std::cerr << "migrate_tool: error: the upgrade from " << o_.from
+    if (!DetectVersions()) return kExitUsage;
+    const VersionStep* step = FindStep(first_);
+    if (step == nullptr && first_ != "0.18") {
+      std::cerr << "migrate_tool: error: the upgrade from " << first_
                 << " is not implemented yet (available steps:";
       for (const VersionStep& s : Chain()) std::cerr << " " << s.from << "->" << s.to;
       std::cerr << ")\n";
@@ -366,6 +515,7 @@ class Runner {
     // memory until the end, so --dry-run and the git guard see one change
     // per file), up to --to.
     for (const VersionStep* s = step; s != nullptr; s = FindStep(s->to)) {
+      if (VersionIndex(s->from) >= VersionIndex(o_.to)) break;
       parse_errors += RunStep(*s, setup);
       if (parse_errors > 0) break;
       if (!ApplyStep(*s)) return kExitUsage;
@@ -427,6 +577,41 @@ class Runner {
     return true;
   }
 
+  static long VersionIndex(const std::string& v) {
+    const auto& known = KnownVersions();
+    return std::find(known.begin(), known.end(), v) - known.begin();
+  }
+
+  // Where the chain starts for each file (--from, or what its text shows),
+  // and the earliest of them; false when a file needs a step the tool does
+  // not have.
+  bool DetectVersions() {
+    first_ = o_.from.empty() ? "0.18" : o_.from;
+    bool ok = true;
+    for (const std::string& file : files_) {
+      std::string version = o_.from;
+      if (version.empty()) {
+        std::optional<std::string> code = Current(file);
+        if (!code) {
+          std::cerr << "migrate_tool: error: cannot read " << Display(file) << "\n";
+          ok = false;
+          continue;
+        }
+        version = DetectVersion(*code);
+        if (FindStep(version) == nullptr && version != "0.18") {
+          std::cerr << "migrate_tool: error: " << Display(file) << ": uses the v" << version
+                    << " API; the upgrade from " << version
+                    << " is not implemented yet (pass --from to force another version)\n";
+          ok = false;
+          continue;
+        }
+      }
+      if (VersionIndex(version) < VersionIndex(first_)) first_ = version;
+      start_[file] = version;
+    }
+    return ok;
+  }
+
   bool IsUserFile(llvm::StringRef real) const {
     if (carried_.count(real.str()) != 0) return false;
     // Inputs reached through symlinks count by their targets.
@@ -450,37 +635,79 @@ class Runner {
     const std::function<bool(llvm::StringRef)> is_user = [this](llvm::StringRef f) {
       return IsUserFile(f);
     };
-    const bool progress = o_.progress.value_or(files_.size() >= 20);
-    std::set<std::string> reached;
-    int errors = 0;
-    size_t index = 0;
-    files_state_.clear();
+    std::vector<std::string> sources;
+    std::vector<std::string> headers;
     for (const std::string& file : files_) {
-      ++index;
-      if (IsHeader(file) && reached.count(file) != 0) continue;
       // Kept on an older layer by an earlier step: later steps leave it.
       if (frozen_.count(file) != 0) continue;
-      if (progress) {
-        std::cerr << "migrate_tool: [" << index << "/" << files_.size() << "] " << Display(file)
-                  << "\n";
+      // Its text shows a later version: this step has nothing for it.
+      if (VersionIndex(start_[file]) > VersionIndex(step.from)) continue;
+      (IsHeader(file) ? headers : sources).push_back(file);
+    }
+    files_state_.clear();
+    std::set<std::string> reached;
+    int errors = 0;
+    // Sources first, in parallel; then the headers none of them reached.
+    // Results merge in file order, so the outcome does not depend on -j.
+    for (std::vector<std::string>* group : {&sources, &headers}) {
+      std::vector<std::string> batch;
+      for (const std::string& file : *group) {
+        if (reached.count(file) == 0) batch.push_back(file);
       }
-      TuResult r = AnalyzeTranslationUnit(file, step, setup, is_user);
-      ++scanned_;
-      if (r.status == TuResult::Status::kParseError) {
-        ++errors;
-        std::cerr << "migrate_tool: error: " << Display(file) << ": does not parse against the v"
-                  << step.from << " compat headers"
-                  << (setup.database == nullptr ? " nor the v0.18 sdk" : "") << ":\n";
-        std::istringstream lines(r.diagnostics);
-        std::string line;
-        for (int n = 0; n < 12 && std::getline(lines, line); ++n) std::cerr << "  " << line << "\n";
-        continue;
+      std::vector<TuResult> results = AnalyzeAll(batch, step, setup, is_user);
+      for (size_t i = 0; i < batch.size(); ++i) {
+        const std::string& file = batch[i];
+        // Reached from a header merged before it (parsed for nothing).
+        if (IsHeader(file) && reached.count(file) != 0) continue;
+        const TuResult& r = results[i];
+        if (r.status == TuResult::Status::kParseError) {
+          ++errors;
+          std::cerr << "migrate_tool: error: " << Display(file) << ": does not parse against the v"
+                    << step.from << " compat headers"
+                    << (setup.database == nullptr ? " nor the v0.18 sdk" : "") << ":\n";
+          std::istringstream lines(r.diagnostics);
+          std::string line;
+          for (int n = 0; n < 12 && std::getline(lines, line); ++n) {
+            std::cerr << "  " << line << "\n";
+          }
+          continue;
+        }
+        for (const std::string& f : r.user_files) reached.insert(f);
+        Merge(r);
       }
-      for (const std::string& f : r.user_files) reached.insert(f);
-      Merge(r);
     }
     scanned_ = static_cast<int>(files_.size());
     return errors;
+  }
+
+  // Parses `batch` on -j threads (AnalyzeTranslationUnit owns its compiler
+  // per call); results in the order of `batch`.
+  std::vector<TuResult> AnalyzeAll(const std::vector<std::string>& batch, const VersionStep& step,
+                                   const ParseSetup& setup,
+                                   const std::function<bool(llvm::StringRef)>& is_user) {
+    std::vector<TuResult> results(batch.size());
+    const bool progress = o_.progress.value_or(files_.size() >= 20);
+    std::atomic<size_t> next{0};
+    std::mutex progress_mu;
+    auto work = [&] {
+      for (size_t i = next++; i < batch.size(); i = next++) {
+        if (progress) {
+          const std::lock_guard<std::mutex> lock(progress_mu);
+          std::cerr << "migrate_tool: [" << ++progress_count_ << "/" << files_.size() << "] "
+                    << step.from << "->" << step.to << " " << Display(batch[i]) << "\n";
+        }
+        results[i] = AnalyzeTranslationUnit(batch[i], step, setup, is_user);
+      }
+    };
+    // ClangTool changes the process's working directory to each compile
+    // command's: only the built-in commands (all ".") can run side by side.
+    unsigned jobs = o_.jobs != 0 ? o_.jobs : std::max(1u, std::thread::hardware_concurrency());
+    if (setup.database != nullptr) jobs = 1;
+    std::vector<std::thread> threads;
+    for (size_t t = 1; t < std::min<size_t>(jobs, batch.size()); ++t) threads.emplace_back(work);
+    work();
+    for (std::thread& t : threads) t.join();
+    return results;
   }
 
   void Merge(const TuResult& r) {
@@ -593,7 +820,7 @@ class Runner {
     auto index = [&known](const std::string& v) {
       return std::find(known.begin(), known.end(), v) - known.begin();
     };
-    const bool from_016 = index(o_.from) <= index("0.16") && index(o_.to) >= index("0.17");
+    const bool from_016 = index(first_) <= index("0.16") && index(o_.to) >= index("0.17");
     const bool to_018 = index(o_.to) >= index("0.18");
     for (const std::string& path : scripts_) {
       const std::string file = RealPath(path);
@@ -765,7 +992,10 @@ class Runner {
   std::map<std::string, std::string> original_;        // file -> contents on disk
   std::map<std::string, std::string> current_;         // file -> contents after the steps so far
   std::map<std::string, std::vector<clang::tooling::Replacements>> steps_changing_;
-  std::set<std::string> frozen_;  // kept on an older layer by a step
+  std::set<std::string> frozen_;              // kept on an older layer by a step
+  std::map<std::string, std::string> start_;  // file -> the version its chain starts at
+  std::string first_;                         // the earliest of start_
+  size_t progress_count_ = 0;
   int scanned_ = 0;
   int migrated_ = 0;
   int kept_ = 0;
