@@ -337,11 +337,20 @@ class Engine {
    public:
     explicit RenameVisitor(Engine* engine) : engine_(engine) {}
     bool VisitElaboratedTypeLoc(clang::ElaboratedTypeLoc tl) {
-      if (tl.getQualifierLoc()) {
+      if (NamespaceQualifier(tl.getQualifierLoc())) {
         qualifier_begin_[tl.getNamedTypeLoc().getBeginLoc().getRawEncoding()] =
             tl.getQualifierLoc().getBeginLoc();
       }
       return true;
+    }
+    // `ns::Base<X>::Base` spells the namespaces as the prefix of a
+    // qualifier, not as an elaborated type: they move with the class too.
+    bool TraverseNestedNameSpecifierLoc(clang::NestedNameSpecifierLoc loc) {
+      if (loc && loc.getTypeLoc() && NamespaceQualifier(loc.getPrefix())) {
+        qualifier_begin_[loc.getTypeLoc().getBeginLoc().getRawEncoding()] =
+            loc.getPrefix().getBeginLoc();
+      }
+      return clang::RecursiveASTVisitor<RenameVisitor>::TraverseNestedNameSpecifierLoc(loc);
     }
     bool VisitRecordTypeLoc(clang::RecordTypeLoc tl) {
       engine_->RenameType(tl.getDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()));
@@ -364,7 +373,9 @@ class Engine {
     }
     bool VisitUsingDecl(clang::UsingDecl* decl) {
       for (const clang::UsingShadowDecl* shadow : decl->shadows()) {
-        SourceLocation qualifier = decl->getQualifierLoc().getBeginLoc();
+        SourceLocation qualifier = NamespaceQualifier(decl->getQualifierLoc())
+                                       ? decl->getQualifierLoc().getBeginLoc()
+                                       : SourceLocation();
         engine_->RenameType(shadow->getTargetDecl(), decl->getNameInfo().getLoc(), qualifier);
         break;
       }
@@ -372,6 +383,23 @@ class Engine {
     }
 
    private:
+    // Only a qualifier naming namespaces moves with the renamed class. One
+    // ending in a class (`Derived::SimplePollingInput`, `Base<X>::Base`)
+    // reaches the name as an injected-class-name without template
+    // arguments: rewriting it as `bytewax::inputs::SimplePollingSource`
+    // would lose them, while the class qualifier still finds the new name.
+    static bool NamespaceQualifier(clang::NestedNameSpecifierLoc loc) {
+      const clang::NestedNameSpecifier* nns = loc.getNestedNameSpecifier();
+      if (nns == nullptr) return false;
+      switch (nns->getKind()) {
+        case clang::NestedNameSpecifier::Namespace:
+        case clang::NestedNameSpecifier::NamespaceAlias:
+        case clang::NestedNameSpecifier::Global:
+          return true;
+        default:
+          return false;
+      }
+    }
     SourceLocation Qualifier(SourceLocation begin) const {
       auto it = qualifier_begin_.find(begin.getRawEncoding());
       return it == qualifier_begin_.end() ? SourceLocation() : it->second;
