@@ -8,7 +8,8 @@
 #   args      optional: more options for both runs, one a line
 #             (e.g. --from=0.16, --scripts)
 # Each fixture is copied, migrated in place, compared byte for byte, then
-# migrated again: the second run must change nothing (idempotence).
+# migrated again: the second run must change nothing (idempotence) and,
+# unless the fixture expects exit 2, exit as the first and print no errors.
 #
 #   fixtures_test.sh TOOL FIXTURE_ROOT
 set -u
@@ -51,10 +52,22 @@ for dir in "$root"/*/; do
       fi
     done <"$dir/expect"
   fi
-  # Idempotent: a second run changes nothing.
+  # Idempotent: a second run changes nothing, and on code the first run
+  # left parsable says nothing of parse errors (output already at the
+  # target version parses against the sdk).
   (cd "$work" && "$tool" --allow-dirty "${args[@]}" . 2>"$work.stderr2" >/dev/null)
+  rc2=$?
   if ! diff -r -u "$expected" "$work"; then
     echo "FAIL $name: the second run changed the output"; cat "$work.stderr2"; failed=1; continue
+  fi
+  if [ "$want_exit" != 2 ]; then
+    if [ "$rc2" != "$want_exit" ]; then
+      echo "FAIL $name: second run exit $rc2, want $want_exit"; cat "$work.stderr2"
+      failed=1; continue
+    fi
+    if grep -qE "error generated|errors generated|error:" "$work.stderr2"; then
+      echo "FAIL $name: the second run printed errors"; cat "$work.stderr2"; failed=1; continue
+    fi
   fi
   echo "ok   $name"
 done

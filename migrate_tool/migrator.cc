@@ -91,6 +91,7 @@ struct NameTable {
   std::string dataflow;
   std::string run_main;
   std::string cluster_main;
+  std::string cli_main;
   std::string stop_iteration_old;
   std::string stop_iteration_new;
   std::map<std::string, std::string> io_bases;  // qualified IO base -> kind
@@ -103,6 +104,7 @@ NameTable MakeNames(const VersionStep& step) {
   t.dataflow = ns + "dataflow::Dataflow";
   t.run_main = ns + "testing::run_main";
   t.cluster_main = ns + "testing::cluster_main";
+  t.cli_main = ns + "run::cli_main";
   t.stop_iteration_old = ns + "inputs::StopIteration";
   t.stop_iteration_new = "bytewax::v0_18::inputs::StopIteration";
   t.io_bases[ns + "inputs::StatefulSource"] = "stateful";
@@ -337,11 +339,20 @@ class Engine {
    public:
     explicit RenameVisitor(Engine* engine) : engine_(engine) {}
     bool VisitElaboratedTypeLoc(clang::ElaboratedTypeLoc tl) {
-      if (tl.getQualifierLoc()) {
+      if (NamespaceQualifier(tl.getQualifierLoc())) {
         qualifier_begin_[tl.getNamedTypeLoc().getBeginLoc().getRawEncoding()] =
             tl.getQualifierLoc().getBeginLoc();
       }
       return true;
+    }
+    // `ns::Base<X>::Base` spells the namespaces as the prefix of a
+    // qualifier, not as an elaborated type: they move with the class too.
+    bool TraverseNestedNameSpecifierLoc(clang::NestedNameSpecifierLoc loc) {
+      if (loc && loc.getTypeLoc() && NamespaceQualifier(loc.getPrefix())) {
+        qualifier_begin_[loc.getTypeLoc().getBeginLoc().getRawEncoding()] =
+            loc.getPrefix().getBeginLoc();
+      }
+      return clang::RecursiveASTVisitor<RenameVisitor>::TraverseNestedNameSpecifierLoc(loc);
     }
     bool VisitRecordTypeLoc(clang::RecordTypeLoc tl) {
       engine_->RenameType(tl.getDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()));
@@ -353,25 +364,67 @@ class Engine {
       return true;
     }
     bool VisitDeducedTemplateSpecializationTypeLoc(clang::DeducedTemplateSpecializationTypeLoc tl) {
-      const clang::TemplateDecl* decl = tl.getTypePtr()->getTemplateName().getAsTemplateDecl();
-      engine_->RenameType(decl, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()));
+      const clang::TemplateName name = tl.getTypePtr()->getTemplateName();
+      if (const clang::UsingShadowDecl* shadow = name.getAsUsingShadowDecl()) {
+        if (engine_->RenameType(shadow, tl.getTemplateNameLoc(), Qualifier(tl.getBeginLoc()))) {
+          return true;
+        }
+      }
+      engine_->RenameType(name.getAsTemplateDecl(), tl.getTemplateNameLoc(),
+                          Qualifier(tl.getBeginLoc()));
       return true;
     }
     bool VisitUsingTypeLoc(clang::UsingTypeLoc tl) {
-      engine_->RenameType(tl.getFoundDecl()->getTargetDecl(), tl.getNameLoc(),
-                          Qualifier(tl.getBeginLoc()));
+      // The layer may declare an old name as a using-declaration (the
+      // window configs): the shadow carries the old qualified name.
+      if (!engine_->RenameType(tl.getFoundDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()))) {
+        engine_->RenameType(tl.getFoundDecl()->getTargetDecl(), tl.getNameLoc(),
+                            Qualifier(tl.getBeginLoc()));
+      }
       return true;
     }
     bool VisitUsingDecl(clang::UsingDecl* decl) {
       for (const clang::UsingShadowDecl* shadow : decl->shadows()) {
-        SourceLocation qualifier = decl->getQualifierLoc().getBeginLoc();
-        engine_->RenameType(shadow->getTargetDecl(), decl->getNameInfo().getLoc(), qualifier);
+        const clang::NamespaceDecl* from =
+            decl->getQualifier() == nullptr ? nullptr : decl->getQualifier()->getAsNamespace();
+        // `using bytewax::window::TumblingWindow;` names the layer's own
+        // using-declaration, whose shadow the target does not remember.
+        const clang::NamedDecl* named = shadow->getTargetDecl();
+        if (from != nullptr) {
+          for (const clang::NamedDecl* d : from->lookup(decl->getDeclName())) {
+            if (llvm::isa<clang::UsingShadowDecl>(d)) named = d;
+          }
+        }
+        SourceLocation qualifier = NamespaceQualifier(decl->getQualifierLoc())
+                                       ? decl->getQualifierLoc().getBeginLoc()
+                                       : SourceLocation();
+        if (!engine_->RenameType(named, decl->getNameInfo().getLoc(), qualifier) &&
+            named != shadow->getTargetDecl()) {
+          engine_->RenameType(shadow->getTargetDecl(), decl->getNameInfo().getLoc(), qualifier);
+        }
         break;
       }
       return true;
     }
 
    private:
+    // Only a qualifier naming namespaces moves with the renamed class. One
+    // ending in a class (`Derived::SimplePollingInput`, `Base<X>::Base`)
+    // reaches the name as an injected-class-name without template
+    // arguments: rewriting it as `bytewax::inputs::SimplePollingSource`
+    // would lose them, while the class qualifier still finds the new name.
+    static bool NamespaceQualifier(clang::NestedNameSpecifierLoc loc) {
+      const clang::NestedNameSpecifier* nns = loc.getNestedNameSpecifier();
+      if (nns == nullptr) return false;
+      switch (nns->getKind()) {
+        case clang::NestedNameSpecifier::Namespace:
+        case clang::NestedNameSpecifier::NamespaceAlias:
+        case clang::NestedNameSpecifier::Global:
+          return true;
+        default:
+          return false;
+      }
+    }
     SourceLocation Qualifier(SourceLocation begin) const {
       auto it = qualifier_begin_.find(begin.getRawEncoding());
       return it == qualifier_begin_.end() ? SourceLocation() : it->second;
@@ -484,19 +537,19 @@ class Engine {
 
   // ---- renames (io-rename, connector-rename, window-move, periodic-move) ----
 
-  void RenameType(const clang::NamedDecl* decl, SourceLocation name_loc,
+  // True when `decl` is an old name of the step's rules (site reported).
+  bool RenameType(const clang::NamedDecl* decl, SourceLocation name_loc,
                   SourceLocation qualifier_begin) {
-    if (decl == nullptr || !IsUserLoc(name_loc)) return;
-    if (const auto* td = llvm::dyn_cast<clang::ClassTemplateDecl>(decl)) decl = td;
+    if (decl == nullptr || !IsUserLoc(name_loc)) return false;
     auto it = names_.renames.find(Qualified(decl));
-    if (it == names_.renames.end()) return;
+    if (it == names_.renames.end()) return false;
     const RenameRule& rule = *it->second;
     if (name_loc.isMacroID() || qualifier_begin.isMacroID()) {
       AddSite(
           name_loc, rule.rule, Outcome::kManual,
           "spelled inside a macro: rename " + rule.old_name + " to " + rule.new_name + " by hand",
           -1);
-      return;
+      return true;
     }
     const auto old_ns = llvm::StringRef(rule.old_name).rsplit("::").first;
     const auto new_split = llvm::StringRef(rule.new_name).rsplit("::");
@@ -515,6 +568,7 @@ class Engine {
     if (!rule.new_header.empty()) NeedHeader(FileOf(name_loc), '"' + rule.new_header + '"');
     AddSite(name_loc, rule.rule, ok ? Outcome::kMigrated : Outcome::kManual,
             ok ? "" : "overlapping edits", change);
+    return true;
   }
 
   void ApplyIncludeRules(const IncludeSeen& inc) {
@@ -621,7 +675,8 @@ class Engine {
   }
 
   // In a next_batch body: `throw StopIteration()` -> `return std::nullopt`,
-  // `return {}` -> `return <batch type>{}` (an empty batch, not the end).
+  // `return {...}` -> `return <batch type>{...}` (`{}` is an empty batch,
+  // not the end).
   bool RewriteBatchBody(const clang::Stmt* body, const std::string& ret_text, int change,
                         std::string* reason) {
     bool ok = true;
@@ -641,13 +696,16 @@ class Engine {
       }
       if (const auto* ret = llvm::dyn_cast<clang::ReturnStmt>(s)) {
         const clang::Expr* value = ret->getRetValue();
-        if (value != nullptr && Text(value->getSourceRange()) == "{}") {
+        // Any braced batch, not only `{}`: an optional is not
+        // copy-list-initialized from the batch's elements.
+        const std::string text = value == nullptr ? "" : Text(value->getSourceRange());
+        if (llvm::StringRef(text).starts_with("{")) {
           if (InMacro(value->getSourceRange())) {
-            *reason = "`return {}` inside a macro";
+            *reason = "`return {...}` inside a macro";
             return false;
           }
           ok = Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()),
-                       ret_text + "{}");
+                       ret_text + text);
         }
         continue;
       }
@@ -1338,8 +1396,10 @@ class Engine {
       if (const auto* call = parents[0].get<clang::CallExpr>()) {
         const clang::FunctionDecl* fn = call->getDirectCallee();
         const std::string q = Qualified(fn);
-        return (q == names_.run_main || q == names_.cluster_main) && call->getNumArgs() > 0 &&
-               call->getArg(0)->IgnoreParenImpCasts() == ref;
+        // cli_main(argc, argv, flow) takes the flow last.
+        const unsigned at = q == names_.cli_main ? 2 : 0;
+        return (q == names_.run_main || q == names_.cluster_main || q == names_.cli_main) &&
+               call->getNumArgs() > at && call->getArg(at)->IgnoreParenImpCasts() == ref;
       }
       if (const auto* e = parents[0].get<clang::Expr>()) {
         if (llvm::isa<clang::ImplicitCastExpr>(e) ||
@@ -1409,7 +1469,10 @@ class Engine {
       return;
     }
     const std::string file = FileOf(var->getLocation());
-    std::set<std::string> taken = IdentifiersIn(fn->getBody()->getSourceRange());
+    // Shared by every flow of the function: two flows built in one body
+    // must not declare the same stream variable twice.
+    std::set<std::string>& taken = taken_[fn];
+    if (taken.empty()) taken = IdentifiersIn(fn->getBody()->getSourceRange());
     std::set<std::string> user_ids;
     for (const Step& s : steps) {
       if (s.rule->has_step_id && s.call->getNumArgs() > 0) {
@@ -1574,6 +1637,36 @@ class Engine {
       return false;
     }
     if (!is_output) *cur = var;
+    if (s.rule->drops_window_meta)
+      return DropWindowMeta(call, step_id, op, change, gen_id, gen_var, file, cur, why);
+    return true;
+  }
+
+  // A v0.18 window operator emits `(key, (metadata, value))`; the steps
+  // after the v0.17 method read `(key, value)`, so an adapter drops the
+  // metadata rather than every consumer being rewritten.
+  template <class GenId, class GenVar>
+  bool DropWindowMeta(const clang::CXXMemberCallExpr* call, const std::string& step_id,
+                      const std::string& op, int change, GenId& gen_id, GenVar& gen_var,
+                      const std::string& file, std::string* cur, std::string* why) {
+    const SourceLocation semi = clang::Lexer::findLocationAfterToken(
+        call->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+    if (semi.isInvalid()) {
+      *why = "a window method that is not a statement of its own";
+      return false;
+    }
+    const std::string id = gen_id(step_id + "_drop_meta");
+    const std::string var = gen_var(step_id + "_values");
+    const std::string adapter = "\n" + IndentOf(call->getBeginLoc()) + "auto " + var + " = " + op +
+                                "map_value(" + QuoteCpp(id) + ", " + *cur +
+                                ", [](auto meta_value) { return std::move(meta_value.second); });";
+    if (!Insert(change, semi, adapter)) {
+      *why = "overlapping edits";
+      return false;
+    }
+    NeedHeader(file, "\"bytewax/operators/window.h\"");
+    NeedHeader(file, "<utility>");
+    *cur = var;
     return true;
   }
 
@@ -1701,6 +1794,7 @@ class Engine {
   std::set<std::string> site_keys_;
   std::set<std::string> provided_;  // "file\nheader" an include rule already adds
   std::string main_file_;
+  std::map<const clang::FunctionDecl*, std::set<std::string>> taken_;
 };
 
 class Consumer : public clang::ASTConsumer {

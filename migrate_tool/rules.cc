@@ -86,6 +86,9 @@ std::vector<BuilderRule> Builder017() {
       {"map", "map", false},
       {"reduce", "stateful_map", true},
       {"stateful_map", "stateful_map", true},
+      {"fold_window", "window::fold_window", true, true},
+      {"reduce_window", "window::reduce_window", true, true},
+      {"collect_window", "window::collect_window", true, true},
   };
 }
 

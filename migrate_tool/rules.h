@@ -46,6 +46,10 @@ struct BuilderRule {
   std::string method;  // e.g. "batch"
   std::string op;      // e.g. "collect"
   bool has_step_id;    // the old call's first argument is a step id
+  // The op emits `(key, (metadata, value))` where the method emitted
+  // `(key, value)`: a map_value step "<step_id>_drop_meta" follows it, so
+  // the steps after it read what they read before.
+  bool drops_window_meta = false;
 };
 
 // One step of the chain, e.g. 0.17 -> 0.18.

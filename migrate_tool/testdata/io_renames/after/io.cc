@@ -51,7 +51,7 @@ class Rows : public bytewax::inputs::StatefulSourcePartition<std::string, int> {
   std::optional<std::vector<std::string>> next_batch(std::optional<absl::Time> /*sched*/) override {
     if (done_) return std::nullopt;
     done_ = true;
-    return {"row"};
+    return std::vector<std::string>{"row"};
   }
   int snapshot() override { return 0; }
 

@@ -13,7 +13,7 @@ class Once : public bytewax::inputs::StatelessSourcePartition<int> {
   std::optional<std::vector<int>> next_batch(absl::Time /*sched*/) override {
     if (done_) return std::nullopt;
     done_ = true;
-    return {7};
+    return std::vector<int>{7};
   }
 
  private:
