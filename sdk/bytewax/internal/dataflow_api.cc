@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <exception>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -22,6 +23,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "sdk/bytewax/internal/log.h"
 #include "sdk/bytewax/internal/metrics.h"
@@ -152,10 +154,67 @@ struct DataflowApi::Impl {
 
   explicit Impl(std::string dataflow_json)
       : json(std::move(dataflow_json)), dataflow("application/json", [this] { return json; }) {}
+
+  void Stop(int port) {
+    // CivetWeb's listener notices the stop only when its poll() returns,
+    // which without traffic takes up to its 2 s quantum: knock on the port
+    // until it has stopped.
+    std::atomic<bool> closed{false};
+    std::thread knock([port, &closed] {
+      while (!closed.load()) {
+        char error[64];
+        mg_connection* c = mg_connect_client("127.0.0.1", port, 0, error, sizeof(error));
+        if (c != nullptr) mg_close_connection(c);
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+    });
+    server->close();
+    closed.store(true);
+    knock.join();
+  }
 };
+
+namespace {
+
+// Stopping a CivetWeb server takes 10-15 ms whatever it served (mg_stop
+// sleeps in 10 ms steps until its threads are gone), which a run should
+// not have to wait for: servers stop on this background thread. The next
+// server and the process's exit wait for it, so a port is free again
+// before this process binds it next, and nothing outlives main.
+class ServerStopper {
+ public:
+  static ServerStopper& Instance() {
+    static ServerStopper stopper;
+    return stopper;
+  }
+
+  ~ServerStopper() { Wait(); }
+
+  void StopInBackground(std::function<void()> stop) {
+    absl::MutexLock lock(&mu_);
+    JoinLocked();
+    pending_ = std::thread(std::move(stop));
+  }
+
+  void Wait() {
+    absl::MutexLock lock(&mu_);
+    JoinLocked();
+  }
+
+ private:
+  void JoinLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (pending_.joinable()) pending_.join();
+  }
+
+  absl::Mutex mu_;
+  std::thread pending_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace
 
 DataflowApi::DataflowApi(std::string dataflow_json, const std::string& address)
     : impl_(std::make_unique<Impl>(std::move(dataflow_json))) {
+  ServerStopper::Instance().Wait();
   try {
     impl_->server = std::make_unique<CivetServer>(
         std::vector<std::string>{"listening_ports", address, "num_threads", "2"});
@@ -170,22 +229,9 @@ DataflowApi::DataflowApi(std::string dataflow_json, const std::string& address)
 
 DataflowApi::~DataflowApi() {
   if (!impl_->server) return;
-  // CivetWeb's listener notices the stop only when its poll() returns,
-  // which without traffic takes up to its 2 s quantum: knock on the port
-  // until it has stopped, so a run does not end 2 s late.
   const int port = this->port();
-  std::atomic<bool> closed{false};
-  std::thread knock([port, &closed] {
-    while (!closed.load()) {
-      char error[64];
-      mg_connection* c = mg_connect_client("127.0.0.1", port, 0, error, sizeof(error));
-      if (c != nullptr) mg_close_connection(c);
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-  });
-  impl_->server->close();
-  closed.store(true);
-  knock.join();
+  std::shared_ptr<Impl> impl(std::move(impl_));
+  ServerStopper::Instance().StopInBackground([impl, port] { impl->Stop(port); });
 }
 
 int DataflowApi::port() const {

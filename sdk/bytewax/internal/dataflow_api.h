@@ -15,7 +15,9 @@
 // outlives a crash.
 //
 // RunWorkers holds an ObservedRun for each run: it logs the run's start
-// and end and owns the server.
+// and end and owns the server. The server stops on a background thread
+// once the run has ended (CivetWeb takes 10-15 ms to stop); the next
+// server of the process, and the process's exit, wait for that.
 //
 //   DataflowApi api(json, "127.0.0.1:0");   // 0: any free port
 //   curl http://127.0.0.1:<api.port()>/metrics
