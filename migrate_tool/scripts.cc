@@ -186,6 +186,12 @@ bool IsOtherCommand(const std::string& word) {
   return kOthers.count(word) != 0;
 }
 
+// A short flag with its value attached, as argparse reads it ("-r/var/db",
+// "-s5"): `flag` is "-r", "-s", ...
+bool IsAttachedShort(const std::string& word, const char* flag) {
+  return word.size() > 2 && word.compare(0, 2, flag) == 0 && word[2] != '-';
+}
+
 // 0.17 -> 0.18: `-r DIR` without -s/-b gets v0.17's defaults written out.
 ScriptResult Step017(const std::string& text) {
   ScriptResult r;
@@ -225,20 +231,25 @@ ScriptResult Step017(const std::string& text) {
     bool other = false;
     for (size_t k = 0; k < tokens.size(); ++k) {
       const std::string& v = tokens[k].value;
-      if ((v == "-r" || v == "--recovery-directory" || v.rfind("--recovery-directory=", 0) == 0) &&
+      if ((v == "-r" || IsAttachedShort(v, "-r") || v == "--recovery-directory" ||
+           v.rfind("--recovery-directory=", 0) == 0) &&
           dir_flag < 0) {
         dir_flag = static_cast<int>(k);
       }
-      if (v == "-s" || v == "--snapshot-interval" || v.rfind("--snapshot-interval=", 0) == 0) {
+      if (v == "-s" || IsAttachedShort(v, "-s") || v == "--snapshot-interval" ||
+          v.rfind("--snapshot-interval=", 0) == 0) {
         has_s = true;
       }
-      if (v == "-b" || v == "--backup-interval" || v.rfind("--backup-interval=", 0) == 0) {
+      if (v == "-b" || IsAttachedShort(v, "-b") || v == "--backup-interval" ||
+          v.rfind("--backup-interval=", 0) == 0) {
         has_b = true;
       }
-      if (v.rfind("--recovery-directory", 0) == 0 || v == "-w" || v == "-i" || v == "-a" ||
-          v == "-s" || v == "-b" || v.rfind("--workers-per-process", 0) == 0 ||
-          v.rfind("--process-id", 0) == 0 || v.rfind("--addresses", 0) == 0 ||
-          v.rfind("--snapshot-interval", 0) == 0 || v.rfind("--backup-interval", 0) == 0) {
+      if (v.rfind("--recovery-directory", 0) == 0 || v == "-w" || IsAttachedShort(v, "-w") ||
+          v == "-i" || IsAttachedShort(v, "-i") || v == "-a" || v == "-s" ||
+          IsAttachedShort(v, "-s") || v == "-b" || IsAttachedShort(v, "-b") ||
+          v.rfind("--workers-per-process", 0) == 0 || v.rfind("--process-id", 0) == 0 ||
+          v.rfind("--addresses", 0) == 0 || v.rfind("--snapshot-interval", 0) == 0 ||
+          v.rfind("--backup-interval", 0) == 0) {
         bytewax = true;
       }
       if (IsOtherCommand(llvm::sys::path::filename(v).str())) other = true;
@@ -253,7 +264,8 @@ ScriptResult Step017(const std::string& text) {
           step));
       continue;
     }
-    const bool inline_value = flag.value.rfind("--recovery-directory=", 0) == 0;
+    const bool inline_value =
+        flag.value.rfind("--recovery-directory=", 0) == 0 || IsAttachedShort(flag.value, "-r");
     if (!inline_value && static_cast<size_t>(dir_flag) + 1 >= tokens.size()) {
       r.sites.push_back(MakeSite(text, flag.begin, "script-snapshot-defaults", true,
                                  "no directory after -r: add `-s 10 -b 86400` by hand", step));
