@@ -57,6 +57,14 @@ std::string ReadPem(const std::string& path, const char* what) {
   return s.str();
 }
 
+// A failed TLS handshake looks like a peer that never came: gRPC retries
+// the connection and only logs the handshake error.
+std::string TlsHint(const ClusterOptions& o) {
+  if (o.tls_cert.empty()) return "";
+  return " This process uses TLS: does every process, with TLS on, have a certificate signed by "
+         "the same CA (--tls-ca) and valid for its host in -a?";
+}
+
 grpc::ChannelArguments ChannelArgs() {
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(-1);
@@ -376,9 +384,10 @@ struct ClusterTransport::Impl final : public pb::Cluster::Service {
     const std::string timeout = absl::FormatDuration(t->options_.connect_timeout);
     for (;;) {
       if (absl::Now() >= deadline) {
-        throw std::runtime_error(absl::StrCat(
-            "could not connect to process ", p.proc, " at ", p.address, " within ", timeout,
-            " (is it running, and is the address right? BYTEWAX_CONNECT_TIMEOUT sets the wait)"));
+        throw std::runtime_error(
+            absl::StrCat("could not connect to process ", p.proc, " at ", p.address, " within ",
+                         timeout, " (is it running, and is the address right?",
+                         TlsHint(t->options_), " BYTEWAX_CONNECT_TIMEOUT sets the wait)"));
       }
       const absl::Time step = std::min(deadline, absl::Now() + absl::Milliseconds(500));
       if (!channel->WaitForConnected(absl::ToChronoTime(step))) continue;
@@ -594,8 +603,8 @@ void ClusterTransport::Start() {
       throw std::runtime_error(
           absl::StrCat("process ", p, " at ", peer.address, " did not connect within ",
                        absl::FormatDuration(options_.connect_timeout),
-                       " (is it running, with the same -a/--addresses and BYTEWAX_CLUSTER_TOKEN? "
-                       "BYTEWAX_CONNECT_TIMEOUT sets the wait)"));
+                       " (is it running, with the same -a/--addresses and BYTEWAX_CLUSTER_TOKEN?",
+                       TlsHint(options_), " BYTEWAX_CONNECT_TIMEOUT sets the wait)"));
     }
   }
 }

@@ -316,6 +316,7 @@ void ExpectRefusedByTlsMember(
   const auto errors = RunProcesses(wc.flow, {member, peer});
   ::testing::internal::GetCapturedStderr();
   EXPECT_THAT(errors[0], HasSubstr(addrs[1]));
+  EXPECT_THAT(errors[0], HasSubstr("This process uses TLS"));
   EXPECT_THAT(errors[1], HasSubstr(addrs[0]));
   EXPECT_TRUE(wc.out.empty());
 }

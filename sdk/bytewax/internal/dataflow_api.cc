@@ -78,10 +78,16 @@ prometheus::MetricFamily& FamilyOf(std::vector<prometheus::MetricFamily>* famili
 
 class TextHandler : public CivetHandler {
  public:
-  TextHandler(std::string content_type, std::function<std::string()> body)
-      : content_type_(std::move(content_type)), body_(std::move(body)) {}
+  TextHandler(std::string content_type, std::function<std::string()> body,
+              const std::atomic<bool>* run_ended)
+      : content_type_(std::move(content_type)), body_(std::move(body)), run_ended_(run_ended) {}
 
   bool handleGet(CivetServer* /*server*/, mg_connection* conn) override {
+    if (run_ended_->load(std::memory_order_acquire)) {
+      // The server is stopping in the background: serve nothing stale.
+      mg_send_http_error(conn, 503, "%s", "the dataflow run has ended");
+      return true;
+    }
     std::string body;
     try {
       body = body_();
@@ -98,6 +104,7 @@ class TextHandler : public CivetHandler {
  private:
   std::string content_type_;
   std::function<std::string()> body_;
+  const std::atomic<bool>* run_ended_;
 };
 
 void WriteCache(const std::string& json) {
@@ -148,12 +155,15 @@ std::string PrometheusText() {
 
 struct DataflowApi::Impl {
   std::string json;
-  TextHandler metrics{"text/plain; version=0.0.4; charset=utf-8", [] { return PrometheusText(); }};
+  std::atomic<bool> run_ended{false};
+  TextHandler metrics{"text/plain; version=0.0.4; charset=utf-8", [] { return PrometheusText(); },
+                      &run_ended};
   TextHandler dataflow;
   std::unique_ptr<CivetServer> server;
 
   explicit Impl(std::string dataflow_json)
-      : json(std::move(dataflow_json)), dataflow("application/json", [this] { return json; }) {}
+      : json(std::move(dataflow_json)),
+        dataflow("application/json", [this] { return json; }, &run_ended) {}
 
   void Stop(int port) {
     // CivetWeb's listener notices the stop only when its poll() returns,
@@ -230,9 +240,12 @@ DataflowApi::DataflowApi(std::string dataflow_json, const std::string& address)
 DataflowApi::~DataflowApi() {
   if (!impl_->server) return;
   const int port = this->port();
+  impl_->run_ended.store(true, std::memory_order_release);
   std::shared_ptr<Impl> impl(std::move(impl_));
   ServerStopper::Instance().StopInBackground([impl, port] { impl->Stop(port); });
 }
+
+void WaitForDataflowApiStopped() { ServerStopper::Instance().Wait(); }
 
 int DataflowApi::port() const {
   const std::vector<int> ports = impl_->server->getListeningPorts();

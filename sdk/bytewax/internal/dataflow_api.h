@@ -15,9 +15,10 @@
 // outlives a crash.
 //
 // RunWorkers holds an ObservedRun for each run: it logs the run's start
-// and end and owns the server. The server stops on a background thread
-// once the run has ended (CivetWeb takes 10-15 ms to stop); the next
-// server of the process, and the process's exit, wait for that.
+// and end and owns the server. When the run ends the server answers 503 to
+// every request and stops on a background thread (CivetWeb takes 10-15 ms
+// to stop, which a run should not wait for); the next server of the
+// process, the process's exit and WaitForDataflowApiStopped() wait for it.
 //
 //   DataflowApi api(json, "127.0.0.1:0");   // 0: any free port
 //   curl http://127.0.0.1:<api.port()>/metrics
@@ -58,6 +59,11 @@ class DataflowApi {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Waits until the servers of ended runs have stopped and freed their
+// ports (a server stops on a background thread once its run has ended,
+// answering 503 until then).
+void WaitForDataflowApiStopped();
 
 // The address the API of a run listens on, from the environment. Throws
 // std::invalid_argument for a BYTEWAX_DATAFLOW_API_PORT that is not a

@@ -256,7 +256,11 @@ TEST_F(DataflowApiTest, MetricsCountTheItemsSentAndPromtoolAcceptsThem) {
   run.join();
   EXPECT_EQ(run_error_, "");
   EXPECT_EQ(out_.size(), static_cast<std::size_t>(kThrees));
-  // The API ends with the run.
+  // The API ends with the run: its server, stopping in the background,
+  // answers no more metrics (503), and is gone once it has stopped.
+  const int after = Get(base_ + "/metrics").code;
+  EXPECT_TRUE(after == 503 || after == -1) << after;
+  bytewax::internal::WaitForDataflowApiStopped();
   EXPECT_EQ(Get(base_ + "/metrics").code, -1);
 
   // promtool (Debian's prometheus package) lints the exposition.
@@ -345,6 +349,18 @@ TEST_F(DataflowApiTest, PortInUseIsAClearError) {
     EXPECT_THAT(e.what(),
                 HasSubstr(absl::StrCat("unable to start the dataflow API on 127.0.0.1:", port_)));
   }
+}
+
+// A run's server stops on a background thread after the run; the next
+// run on the same port must still find it free.
+TEST_F(DataflowApiTest, BackToBackRunsServeOnTheSamePort) {
+  release_->store(true);
+  for (int run = 0; run < 3; ++run) {
+    Dataflow flow(absl::StrCat("again", run));
+    Build(flow);
+    EXPECT_NO_THROW(bytewax::testing::run_main(flow)) << "run " << run;
+  }
+  EXPECT_EQ(out_.size(), static_cast<std::size_t>(3 * kThrees));
 }
 
 TEST(DataflowApiDisabledTest, NoServerAndNoStepMetricsWithoutTheVariable) {
