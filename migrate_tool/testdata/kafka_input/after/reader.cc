@@ -1,0 +1,56 @@
+// KafkaInput emitted (key, value) pairs; v0.18's kop::input emits
+// KafkaSourceMessages on `.oks` and errors on `.errs`: the steps after it
+// read the pairs through an inserted map, and errors still fail the flow.
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "bytewax/connectors/kafka.h"
+#include "bytewax/connectors/kafka/operators.h"
+#include "bytewax/connectors/stdio.h"
+#include "bytewax/dataflow.h"
+#include "bytewax/operators.h"
+#include "bytewax/testing.h"
+
+namespace kafka = bytewax::connectors::kafka;
+
+using KeyValue = std::pair<std::optional<std::string>, std::optional<std::string>>;
+
+std::string ValueOf(KeyValue kv) { return kv.second.value_or(""); }
+
+// Every argument given: they carry over in the same order.
+void Tail(const std::string& broker) {
+  namespace op = bytewax::operators;
+  namespace kop = bytewax::connectors::kafka::operators;
+  bytewax::dataflow::Dataflow flow("reader");
+  auto in = kop::input("in", flow, {broker}, {"events", "clicks"}, true, kafka::OFFSET_END,
+                                     {{"security.protocol", "plaintext"}}, 100);
+  op::raises("in_raise_errs", in.errs);
+  auto in_kv = op::map("in_oks_to_kv", in.oks, [](bytewax::connectors::kafka::KafkaSourceMessage msg) { return std::make_pair(std::move(msg.key), std::move(msg.value)); });
+  auto value_of = op::map("value_of", in_kv, ValueOf);
+  op::output("out", value_of, bytewax::connectors::stdio::StdOutSink());
+  bytewax::testing::run_main(flow);
+}
+
+// 0.17's defaults: batch_size stays 1 (0.18's default is 1000).
+void Copy(const std::string& broker) {
+  namespace op = bytewax::operators;
+  namespace kop = bytewax::connectors::kafka::operators;
+  bytewax::dataflow::Dataflow flow("reader_flow");
+  auto read = kop::input("read", flow, {broker}, {"in"}, /*tail=*/true, bytewax::connectors::kafka::OFFSET_BEGINNING, /*add_config=*/{}, /*batch_size=*/1);
+  op::raises("read_raise_errs", read.errs);
+  auto read_kv = op::map("read_oks_to_kv", read.oks, [](bytewax::connectors::kafka::KafkaSourceMessage msg) { return std::make_pair(std::move(msg.key), std::move(msg.value)); });
+  auto filter_stream = op::filter("filter", read_kv, [](const KeyValue& kv) { return kv.first.has_value(); });
+  op::output("out", filter_stream, bytewax::connectors::stdio::StdOutSink());
+  bytewax::testing::run_main(flow);
+}
+
+int main(int argc, char** argv) {
+  // Only built by the fixture test: running needs a broker.
+  if (argc == 3) {
+    Tail(argv[1]);
+    Copy(argv[2]);
+  }
+  return 0;
+}
