@@ -366,6 +366,10 @@ class Engine {
       engine_->aliases_.push_back(decl);
       return true;
     }
+    bool VisitUsingDirectiveDecl(clang::UsingDirectiveDecl* decl) {
+      engine_->directives_.push_back(decl);
+      return true;
+    }
     bool VisitRecordTypeLoc(clang::RecordTypeLoc tl) {
       engine_->RenameType(tl.getDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()));
       return true;
@@ -1522,6 +1526,7 @@ class Engine {
     for (const Step& s : steps) {
       kafka =
           kafka || (HasCodeRule(kKafkaRule) && s.call->getNumArgs() == 2 &&
+                    (s.method == "input" || s.method == "output") &&
                     FindKafkaArg(s.call->getArg(1), step_.layer_ns).kind != KafkaConnector::kNone);
     }
     const bool use_kop = taken.count("kop") == 0;
@@ -1936,6 +1941,19 @@ class Engine {
         moved["bytewax::" + step_.layer_ns + "::" + old_ns.str()] = r.rule;
       }
     }
+    for (const clang::UsingDirectiveDecl* directive : directives_) {
+      if (!IsUserLoc(directive->getLocation())) continue;
+      auto it = moved.find(Qualified(directive->getNominatedNamespace()));
+      if (it == moved.end()) continue;
+      // Its names were renamed unqualified; which namespace to open
+      // instead (and what that brings into scope) is the user's call.
+      AddSite(directive->getLocation(), it->second, Outcome::kManual,
+              "`using namespace` of bytewax::" + it->first.substr(it->first.find("::", 9) + 2) +
+                  ", a namespace v" + step_.to +
+                  " does not have: qualify the moved names (or open their new namespace) and "
+                  "remove the directive by hand",
+              -1);
+    }
     for (const clang::NamespaceAliasDecl* alias : aliases_) {
       if (!IsUserLoc(alias->getLocation())) continue;
       auto it = moved.find(Qualified(alias->getNamespace()));
@@ -2012,8 +2030,10 @@ class Engine {
   std::vector<SourceLocation> kafka_refs_;
   std::vector<SourceRange> kafka_consumed_;
   std::set<const clang::CompoundStmt*> kop_aliased_;
-  // Namespace aliases, their uses, and the qualifiers a rename rewrote.
+  // Namespace aliases and using-directives, the aliases' uses, and the
+  // qualifiers a rename rewrote.
   std::vector<const clang::NamespaceAliasDecl*> aliases_;
+  std::vector<const clang::UsingDirectiveDecl*> directives_;
   std::map<const clang::NamespaceAliasDecl*, std::vector<SourceLocation>> alias_uses_;
   std::set<clang::SourceLocation::UIntTy> requalified_;
 };
