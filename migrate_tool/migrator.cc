@@ -1372,6 +1372,8 @@ class Engine {
     AddSite(var->getLocation(), "flow-id", Outcome::kManual, reason, -1);
     for (const Step& s : steps) {
       AddSite(s.call->getExprLoc(), "builder", Outcome::kManual, reason, -1);
+      // The reason covers a Kafka connector in the step too.
+      kafka_accounted_.push_back(s.call->getSourceRange());
     }
   }
 
@@ -1565,13 +1567,13 @@ class Engine {
     std::vector<std::pair<const Step*, int>> done;
     std::string cur;
     std::string why;
-    const size_t kafka_mark = kafka_consumed_.size();
+    const size_t kafka_mark = kafka_accounted_.size();
     for (const Step& s : steps) {
       const int change = NewChange(s.call->getExprLoc(), "builder");
       if (!RewriteStep(s, flow_name, kafka_spelling, &cur, gen_id, gen_var, change, file, &why)) {
         // Undo the whole flow: never half-edited.
         out_->changes.erase(out_->changes.begin() + decl_change, out_->changes.end());
-        kafka_consumed_.resize(kafka_mark);
+        kafka_accounted_.resize(kafka_mark);
         FlowManual(var, steps, why);
         return;
       }
@@ -1872,9 +1874,10 @@ class Engine {
       }
       // kop::input names two steps of its own after its step id.
       for (const char* suffix : {"_oks", "_errs"}) {
-        if (gen_id(step_id + suffix) != step_id + suffix) {
-          *why = "step id `" + step_id + suffix + "` is taken, and kop::input(\"" + step_id +
-                 "\", ...) adds a step of that id";
+        const std::string id = step_id + suffix;
+        if (gen_id(id) != id) {
+          *why = "step id `" + id + "` is taken, and kop::input(" + QuoteCpp(step_id) +
+                 ", ...) adds a step of that id";
           return false;
         }
       }
@@ -1899,7 +1902,7 @@ class Engine {
       *why = "overlapping edits";
       return false;
     }
-    kafka_consumed_.push_back(call->getSourceRange());
+    kafka_accounted_.push_back(call->getSourceRange());
     NeedHeader(file, "\"bytewax/connectors/kafka.h\"");
     NeedHeader(file, "\"bytewax/connectors/kafka/operators.h\"");
     NeedHeader(file, "<utility>");
@@ -1908,11 +1911,12 @@ class Engine {
   }
 
   // A KafkaInput or KafkaOutput named anywhere but in a builder step the
-  // flow rule rewrote: its v0.18 counterpart carries messages, not pairs.
+  // flow rule rewrote (or reported manual with its own reason): its v0.18
+  // counterpart carries messages, not pairs.
   void KafkaLeftovers() {
     for (SourceLocation loc : kafka_refs_) {
       bool consumed = false;
-      for (SourceRange r : kafka_consumed_) {
+      for (SourceRange r : kafka_accounted_) {
         consumed =
             consumed || sm_.isPointWithin(sm_.getExpansionLoc(loc), r.getBegin(), r.getEnd());
       }
@@ -2026,9 +2030,9 @@ class Engine {
   std::string main_file_;
   std::map<const clang::FunctionDecl*, std::set<std::string>> taken_;
   // Kafka: names of the connectors (from the rename table), the builder
-  // calls rewritten, the blocks given a `kop` alias.
+  // calls rewritten or reported manual, the blocks given a `kop` alias.
   std::vector<SourceLocation> kafka_refs_;
-  std::vector<SourceRange> kafka_consumed_;
+  std::vector<SourceRange> kafka_accounted_;
   std::set<const clang::CompoundStmt*> kop_aliased_;
   // Namespace aliases and using-directives, the aliases' uses, and the
   // qualifiers a rename rewrote.
