@@ -46,11 +46,26 @@ void Copy(const std::string& broker) {
   bytewax::testing::run_main(flow);
 }
 
+// `kop` taken by the user's code: the operators are spelled in full; a
+// step id that is not a literal and a braced KafkaInput carry over.
+void Named(const std::string& broker, const std::string& id) {
+  int kop = 3;
+  namespace op = bytewax::operators;
+  bytewax::dataflow::Dataflow flow("reader_1");
+  auto input_stream = bytewax::connectors::kafka::operators::input(id, flow, {broker}, {"in"}, false, bytewax::connectors::kafka::OFFSET_BEGINNING, /*add_config=*/{}, /*batch_size=*/1);
+  op::raises("input_raise_errs", input_stream.errs);
+  auto input_kv = op::map("input_oks_to_kv", input_stream.oks, [](bytewax::connectors::kafka::KafkaSourceMessage msg) { return std::make_pair(std::move(msg.key), std::move(msg.value)); });
+  auto map_stream = op::map("map", input_kv, [kop](KeyValue kv) { return kv.second.value_or("").substr(0, kop); });
+  op::output("out", map_stream, bytewax::connectors::stdio::StdOutSink());
+  bytewax::testing::run_main(flow);
+}
+
 int main(int argc, char** argv) {
   // Only built by the fixture test: running needs a broker.
   if (argc == 3) {
     Tail(argv[1]);
     Copy(argv[2]);
+    Named(argv[1], argv[2]);
   }
   return 0;
 }

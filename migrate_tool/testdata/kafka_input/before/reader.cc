@@ -36,11 +36,23 @@ void Copy(const std::string& broker) {
   bytewax::testing::run_main(flow);
 }
 
+// `kop` taken by the user's code: the operators are spelled in full; a
+// step id that is not a literal and a braced KafkaInput carry over.
+void Named(const std::string& broker, const std::string& id) {
+  int kop = 3;
+  bytewax::dataflow::Dataflow flow;
+  flow.input(id, kafka::KafkaInput{{broker}, {"in"}, false});
+  flow.map([kop](KeyValue kv) { return kv.second.value_or("").substr(0, kop); });
+  flow.output("out", bytewax::connectors::stdio::StdOutput());
+  bytewax::testing::run_main(flow);
+}
+
 int main(int argc, char** argv) {
   // Only built by the fixture test: running needs a broker.
   if (argc == 3) {
     Tail(argv[1]);
     Copy(argv[2]);
+    Named(argv[1], argv[2]);
   }
   return 0;
 }
