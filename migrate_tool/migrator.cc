@@ -27,6 +27,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "migrate_tool/kafka_rule.h"
 #include "third_party/llvm/clang_resource_dir.h"
 
 namespace migrate_tool {
@@ -313,6 +314,7 @@ class Engine {
     for (const IncludeSeen& inc : includes_) ApplyIncludeRules(inc);
     RenameVisitor renamer(this);
     for (clang::Decl* decl : scope) renamer.TraverseDecl(decl);
+    MovedNamespaceAliasRule();
 
     if (HasCodeRule("builder")) {
       for (const clang::ParmVarDecl* p : found.flow_params) {
@@ -322,6 +324,7 @@ class Engine {
                 -1);
       }
       FlowRules(found);
+      KafkaLeftovers();
     }
     for (const clang::CXXMethodDecl* m : found.methods) SourceMethodRule(m);
     for (const clang::CXXMethodDecl* m : found.io_methods) IoMethodRule016(m);
@@ -348,11 +351,24 @@ class Engine {
     // `ns::Base<X>::Base` spells the namespaces as the prefix of a
     // qualifier, not as an elaborated type: they move with the class too.
     bool TraverseNestedNameSpecifierLoc(clang::NestedNameSpecifierLoc loc) {
+      if (loc &&
+          loc.getNestedNameSpecifier()->getKind() == clang::NestedNameSpecifier::NamespaceAlias) {
+        engine_->alias_uses_[loc.getNestedNameSpecifier()->getAsNamespaceAlias()].push_back(
+            loc.getLocalBeginLoc());
+      }
       if (loc && loc.getTypeLoc() && NamespaceQualifier(loc.getPrefix())) {
         qualifier_begin_[loc.getTypeLoc().getBeginLoc().getRawEncoding()] =
             loc.getPrefix().getBeginLoc();
       }
       return clang::RecursiveASTVisitor<RenameVisitor>::TraverseNestedNameSpecifierLoc(loc);
+    }
+    bool VisitNamespaceAliasDecl(clang::NamespaceAliasDecl* decl) {
+      engine_->aliases_.push_back(decl);
+      return true;
+    }
+    bool VisitUsingDirectiveDecl(clang::UsingDirectiveDecl* decl) {
+      engine_->directives_.push_back(decl);
+      return true;
     }
     bool VisitRecordTypeLoc(clang::RecordTypeLoc tl) {
       engine_->RenameType(tl.getDecl(), tl.getNameLoc(), Qualifier(tl.getBeginLoc()));
@@ -544,6 +560,12 @@ class Engine {
     auto it = names_.renames.find(Qualified(decl));
     if (it == names_.renames.end()) return false;
     const RenameRule& rule = *it->second;
+    if (rule.rule == kKafkaRule) {
+      // Renaming alone would change the stream's item type: the flow
+      // rule rewrites the steps, and KafkaLeftovers reports the rest.
+      kafka_refs_.push_back(name_loc);
+      return true;
+    }
     if (name_loc.isMacroID() || qualifier_begin.isMacroID()) {
       AddSite(
           name_loc, rule.rule, Outcome::kManual,
@@ -562,6 +584,7 @@ class Engine {
     if (old_ns != new_split.first && qualifier_begin.isValid()) {
       ok = Replace(change, CharSourceRange::getTokenRange(qualifier_begin, name_loc),
                    "bytewax::" + rule.new_name);
+      if (ok) requalified_.insert(qualifier_begin.getRawEncoding());
     } else if (Text(name_range) != new_split.second) {
       ok = Replace(change, name_range, new_split.second.str());
     }
@@ -1349,6 +1372,8 @@ class Engine {
     AddSite(var->getLocation(), "flow-id", Outcome::kManual, reason, -1);
     for (const Step& s : steps) {
       AddSite(s.call->getExprLoc(), "builder", Outcome::kManual, reason, -1);
+      // The reason covers a Kafka connector in the step too.
+      kafka_accounted_.push_back(s.call->getSourceRange());
     }
   }
 
@@ -1499,6 +1524,16 @@ class Engine {
     };
     const bool use_alias = taken.count("op") == 0;
     const std::string op = use_alias ? "op::" : "bytewax::operators::";
+    bool kafka = false;
+    for (const Step& s : steps) {
+      kafka =
+          kafka || (HasCodeRule(kKafkaRule) && s.call->getNumArgs() == 2 &&
+                    (s.method == "input" || s.method == "output") &&
+                    FindKafkaArg(s.call->getArg(1), step_.layer_ns).kind != KafkaConnector::kNone);
+    }
+    const bool use_kop = taken.count("kop") == 0;
+    const KafkaSpelling kafka_spelling{
+        op, use_kop ? "kop::" : "bytewax::connectors::kafka::operators::"};
     const std::string flow_name = var->getNameAsString();
 
     // Dataflow() -> Dataflow("flow_id").
@@ -1515,11 +1550,15 @@ class Engine {
     } else {
       ok = Insert(decl_change, EndOfToken(var->getLocation()), "(" + QuoteCpp(flow_id) + ")");
     }
+    std::string aliases;
     if (use_alias && aliased->insert(block).second) {
-      ok =
-          ok && Insert(decl_change, decl_stmt->getBeginLoc(),
-                       "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc()));
+      aliases += "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc());
     }
+    if (kafka && use_kop && kop_aliased_.insert(block).second) {
+      aliases += "namespace kop = bytewax::connectors::kafka::operators;\n" +
+                 IndentOf(decl_stmt->getBeginLoc());
+    }
+    if (!aliases.empty()) ok = ok && Insert(decl_change, decl_stmt->getBeginLoc(), aliases);
     if (!ok) {
       out_->changes.pop_back();
       FlowManual(var, steps, "overlapping edits");
@@ -1528,11 +1567,13 @@ class Engine {
     std::vector<std::pair<const Step*, int>> done;
     std::string cur;
     std::string why;
+    const size_t kafka_mark = kafka_accounted_.size();
     for (const Step& s : steps) {
       const int change = NewChange(s.call->getExprLoc(), "builder");
-      if (!RewriteStep(s, flow_name, op, &cur, gen_id, gen_var, change, file, &why)) {
+      if (!RewriteStep(s, flow_name, kafka_spelling, &cur, gen_id, gen_var, change, file, &why)) {
         // Undo the whole flow: never half-edited.
         out_->changes.erase(out_->changes.begin() + decl_change, out_->changes.end());
+        kafka_accounted_.resize(kafka_mark);
         FlowManual(var, steps, why);
         return;
       }
@@ -1546,10 +1587,19 @@ class Engine {
   }
 
   template <class GenId, class GenVar>
-  bool RewriteStep(const Step& s, const std::string& flow_name, const std::string& op,
+  bool RewriteStep(const Step& s, const std::string& flow_name, const KafkaSpelling& spelling,
                    std::string* cur, GenId& gen_id, GenVar& gen_var, int change,
                    const std::string& file, std::string* why) {
     const clang::CXXMemberCallExpr* call = s.call;
+    const std::string& op = spelling.op;
+    if (HasCodeRule(kKafkaRule) && call->getNumArgs() == 2 &&
+        (s.method == "input" || s.method == "output")) {
+      const KafkaArg kafka = FindKafkaArg(call->getArg(1), step_.layer_ns);
+      if (kafka.kind != KafkaConnector::kNone) {
+        return RewriteKafkaStep(s, kafka, spelling, flow_name, cur, gen_id, gen_var, change, file,
+                                why);
+      }
+    }
     const auto* member = llvm::dyn_cast<clang::MemberExpr>(call->getCallee()->IgnoreParens());
     if (member == nullptr) {
       *why = "unusual builder call";
@@ -1782,6 +1832,190 @@ class Engine {
     return true;
   }
 
+  // ---- Kafka flows (kafka_rule.h) ----
+
+  template <class GenId, class GenVar>
+  bool RewriteKafkaStep(const Step& s, const KafkaArg& kafka, const KafkaSpelling& spelling,
+                        const std::string& flow_name, std::string* cur, GenId& gen_id,
+                        GenVar& gen_var, int change, const std::string& file, std::string* why) {
+    const clang::CXXMemberCallExpr* call = s.call;
+    if (kafka.ctor == nullptr) {
+      *why = kafka.manual;
+      return false;
+    }
+    const bool is_input = kafka.kind == KafkaConnector::kInput;
+    if (is_input != (s.method == "input")) {
+      *why = "a Kafka connector given to `" + s.method + "`";
+      return false;
+    }
+    std::optional<KafkaCtorArgs> args = ReadKafkaCtorArgs(kafka.ctor, sm_, lang_);
+    if (!args || InMacro(call->getArg(0)->getSourceRange())) {
+      *why = "the Kafka connector's arguments are spelled inside a macro";
+      return false;
+    }
+    const SourceLocation semi = clang::Lexer::findLocationAfterToken(
+        call->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+    if (semi.isInvalid()) {
+      *why = "a Kafka step that is not a statement of its own";
+      return false;
+    }
+    const std::string id_text = Text(call->getArg(0)->getSourceRange());
+    std::string step_id = s.method;
+    if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+      step_id = lit->getString().str();
+    }
+    const std::string indent = IndentOf(call->getBeginLoc());
+    const CharSourceRange whole = CharSourceRange::getTokenRange(call->getSourceRange());
+    bool ok = true;
+    if (is_input) {
+      if (!cur->empty()) {
+        *why = "a second `input` on the same flow";
+        return false;
+      }
+      // kop::input names two steps of its own after its step id.
+      for (const char* suffix : {"_oks", "_errs"}) {
+        const std::string id = step_id + suffix;
+        if (gen_id(id) != id) {
+          *why = "step id `" + id + "` is taken, and kop::input(" + QuoteCpp(step_id) +
+                 ", ...) adds a step of that id";
+          return false;
+        }
+      }
+      const std::string var = gen_var(step_id);
+      const std::string kv_var = gen_var(step_id + "_kv");
+      ok = Replace(change, whole, KafkaInputCall(spelling, var, id_text, flow_name, *args)) &&
+           Insert(
+               change, semi,
+               KafkaInputAdapters(spelling, indent, var, QuoteCpp(gen_id(step_id + "_raise_errs")),
+                                  QuoteCpp(gen_id(step_id + "_oks_to_kv")), kv_var));
+      *cur = kv_var;
+    } else {
+      if (cur->empty()) {
+        *why = "a step before `input`";
+        return false;
+      }
+      ok = Replace(change, whole,
+                   KafkaOutputCode(spelling, indent, *cur, gen_var(step_id + "_msgs"),
+                                   QuoteCpp(gen_id(step_id + "_kv_to_msg")), id_text, *args));
+    }
+    if (!ok) {
+      *why = "overlapping edits";
+      return false;
+    }
+    kafka_accounted_.push_back(call->getSourceRange());
+    NeedHeader(file, "\"bytewax/connectors/kafka.h\"");
+    NeedHeader(file, "\"bytewax/connectors/kafka/operators.h\"");
+    NeedHeader(file, "<utility>");
+    AddSite(call->getExprLoc(), kKafkaRule, Outcome::kMigrated, "", change);
+    return true;
+  }
+
+  // A KafkaInput or KafkaOutput named anywhere but in a builder step the
+  // flow rule rewrote (or reported manual with its own reason): its v0.18
+  // counterpart carries messages, not pairs.
+  void KafkaLeftovers() {
+    for (SourceLocation loc : kafka_refs_) {
+      bool consumed = false;
+      for (SourceRange r : kafka_accounted_) {
+        consumed =
+            consumed || sm_.isPointWithin(sm_.getExpansionLoc(loc), r.getBegin(), r.getEnd());
+      }
+      if (consumed) continue;
+      AddSite(loc, kKafkaRule, Outcome::kManual,
+              "KafkaInput/KafkaOutput used other than constructed in a builder step "
+              "`flow.input/output(\"id\", Kafka...(...))` of a flow the tool rewrites: v0.18's "
+              "KafkaSource/KafkaSink carry KafkaSourceMessage/KafkaSinkMessage, not (key, value) "
+              "pairs; rewrite with kop::input/kop::output by hand",
+              -1);
+    }
+  }
+
+  // ---- namespace aliases of a namespace the step empties ----
+
+  // `namespace periodic = bytewax::connectors::periodic;` names a
+  // namespace the sdk does not have. When every use of the alias was the
+  // qualifier of a name the renames rewrote fully qualified, the alias is
+  // dead and is removed; any other use is left to the user.
+  void MovedNamespaceAliasRule() {
+    std::map<std::string, std::string> moved;  // qualified old namespace -> rule
+    for (const RenameRule& r : step_.renames) {
+      const auto old_ns = llvm::StringRef(r.old_name).rsplit("::").first;
+      const auto new_ns = llvm::StringRef(r.new_name).rsplit("::").first;
+      if (r.rule != kKafkaRule && old_ns != new_ns) {
+        moved["bytewax::" + step_.layer_ns + "::" + old_ns.str()] = r.rule;
+      }
+    }
+    for (const clang::UsingDirectiveDecl* directive : directives_) {
+      if (!IsUserLoc(directive->getLocation())) continue;
+      auto it = moved.find(Qualified(directive->getNominatedNamespace()));
+      if (it == moved.end()) continue;
+      // Its names were renamed unqualified; which namespace to open
+      // instead (and what that brings into scope) is the user's call.
+      AddSite(directive->getLocation(), it->second, Outcome::kManual,
+              "`using namespace` of bytewax::" + it->first.substr(it->first.find("::", 9) + 2) +
+                  ", a namespace v" + step_.to +
+                  " does not have: qualify the moved names (or open their new namespace) and "
+                  "remove the directive by hand",
+              -1);
+    }
+    for (const clang::NamespaceAliasDecl* alias : aliases_) {
+      if (!IsUserLoc(alias->getLocation())) continue;
+      auto it = moved.find(Qualified(alias->getNamespace()));
+      if (it == moved.end()) continue;
+      const std::string what = "namespace alias `" + alias->getNameAsString() + "` of " +
+                               "bytewax::" + it->first.substr(it->first.find("::", 9) + 2);
+      if (InMacro(alias->getSourceRange())) {
+        AddSite(alias->getLocation(), it->second, Outcome::kManual,
+                what + " is spelled inside a macro: remove it by hand", -1);
+        continue;
+      }
+      std::optional<SourceLocation> unrewritten;
+      for (SourceLocation use : alias_uses_[alias]) {
+        if (IsUserLoc(use) && requalified_.count(use.getRawEncoding()) == 0) {
+          unrewritten = use;
+          break;
+        }
+      }
+      if (unrewritten) {
+        AddSite(*unrewritten, it->second, Outcome::kManual,
+                what + " (a namespace v" + step_.to +
+                    " does not have) is used for a name the tool does not move: rewrite the "
+                    "use and remove the alias by hand",
+                -1);
+        continue;
+      }
+      const SourceLocation semi = clang::Lexer::findLocationAfterToken(
+          alias->getEndLoc(), clang::tok::semi, sm_, lang_, false);
+      if (semi.isInvalid()) continue;
+      const int change = NewChange(alias->getLocation(), it->second);
+      const bool ok = Replace(change, WholeLines(alias->getBeginLoc(), semi), "");
+      AddSite(alias->getLocation(), it->second, ok ? Outcome::kMigrated : Outcome::kManual,
+              ok ? "" : "overlapping edits", ok ? change : -1);
+    }
+  }
+
+  // [begin, end) widened to whole lines when nothing else is on them.
+  CharSourceRange WholeLines(SourceLocation begin, SourceLocation end) const {
+    const clang::FileID fid = sm_.getFileID(begin);
+    llvm::StringRef buffer = sm_.getBufferData(fid);
+    size_t b = sm_.getFileOffset(begin);
+    size_t e = sm_.getFileOffset(end);
+    size_t lb = b;
+    while (lb > 0 && (buffer[lb - 1] == ' ' || buffer[lb - 1] == '\t')) --lb;
+    size_t le = e;
+    while (le < buffer.size() && (buffer[le] == ' ' || buffer[le] == '\t')) ++le;
+    if ((lb == 0 || buffer[lb - 1] == '\n') && le < buffer.size() && buffer[le] == '\n') {
+      b = lb;
+      e = le + 1;
+      // Between two blank lines: one of them goes too.
+      const bool blank_before = b >= 2 && buffer[b - 1] == '\n' && buffer[b - 2] == '\n';
+      if (blank_before && e < buffer.size() && buffer[e] == '\n') ++e;
+    }
+    const SourceLocation start = sm_.getLocForStartOfFile(fid);
+    return CharSourceRange::getCharRange(start.getLocWithOffset(static_cast<int>(b)),
+                                         start.getLocWithOffset(static_cast<int>(e)));
+  }
+
   clang::ASTContext& ctx_;
   const clang::SourceManager& sm_;
   const clang::LangOptions& lang_;
@@ -1795,6 +2029,17 @@ class Engine {
   std::set<std::string> provided_;  // "file\nheader" an include rule already adds
   std::string main_file_;
   std::map<const clang::FunctionDecl*, std::set<std::string>> taken_;
+  // Kafka: names of the connectors (from the rename table), the builder
+  // calls rewritten or reported manual, the blocks given a `kop` alias.
+  std::vector<SourceLocation> kafka_refs_;
+  std::vector<SourceRange> kafka_accounted_;
+  std::set<const clang::CompoundStmt*> kop_aliased_;
+  // Namespace aliases and using-directives, the aliases' uses, and the
+  // qualifiers a rename rewrote.
+  std::vector<const clang::NamespaceAliasDecl*> aliases_;
+  std::vector<const clang::UsingDirectiveDecl*> directives_;
+  std::map<const clang::NamespaceAliasDecl*, std::vector<SourceLocation>> alias_uses_;
+  std::set<clang::SourceLocation::UIntTy> requalified_;
 };
 
 class Consumer : public clang::ASTConsumer {

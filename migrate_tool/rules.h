@@ -62,7 +62,8 @@ struct VersionStep {
   std::vector<IncludeRule> includes;
   std::vector<BuilderRule> builder;
   // The code rules (more than renames) the engine runs for this step, by
-  // rule id: "builder", "source-now-sched" (0.17); "next-batch",
+  // rule id: "builder", "source-now-sched", "kafka-flow" (0.17; the rename
+  // rows of rule "kafka-flow" are handed to it, not renamed); "next-batch",
   // "list-parts-vector", "part-fn", "write-batch", "inspect-epoch-offset",
   // "csv-batch-size", "testing-input-batch" (0.16).
   std::vector<std::string> code_rules;
