@@ -887,6 +887,26 @@ class Rules {
                  "with a capture and run_main by hand");
       return;
     }
+    // The inputs are now read when the flow is built, not when it runs:
+    // only the flow's own steps may come in between.
+    bool between = false;
+    for (const clang::Stmt* s : block->body()) {
+      if (s == loop) break;
+      if (between) {
+        const clang::Expr* e = llvm::dyn_cast<clang::Expr>(s);
+        const auto* step =
+            e == nullptr ? nullptr : llvm::dyn_cast<clang::CXXMemberCallExpr>(e->IgnoreImplicit());
+        if (step == nullptr || ObjectVar(step) != flow) {
+          FlowManual(flow, calls,
+                     "code between the flow's declaration and run (line " +
+                         std::to_string(Line(s->getBeginLoc())) +
+                         "): v0.11 reads the inputs in an input step when the flow is built, "
+                         "not when it runs; rewrite by hand");
+          return;
+        }
+      }
+      if (s == decl_stmt) between = true;
+    }
     const auto* callee = llvm::dyn_cast<clang::DeclRefExpr>(run->getCallee()->IgnoreImpCasts());
     if (callee == nullptr || callee->getNumTemplateArgs() != 1 || InMacro(run->getSourceRange()) ||
         InMacro(loop->getSourceRange())) {

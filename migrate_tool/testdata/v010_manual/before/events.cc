@@ -1,6 +1,7 @@
 // 0.10 flows v0.11 cannot express as written: a flow built in another
-// function, run_cluster, inspect_epoch (it sees the input's epochs) and a
-// stateful_map builder taking the key. Reported manual, file untouched.
+// function, run_cluster, inspect_epoch (it sees the input's epochs), a
+// stateful_map builder taking the key, and inputs changed after the flow
+// is built. Reported manual, file untouched.
 #include <cstdint>
 #include <iostream>
 #include <optional>
@@ -33,5 +34,11 @@ int main() {
       [](std::string seen, int n) { return std::make_pair(std::optional<std::string>(seen), n); });
   local.capture();
   for (const auto& [epoch, n] : bytewax::run<int>(local, inp)) std::cout << n << "\n";
+  std::vector<std::pair<std::uint64_t, std::string>> late = {{0, "a"}};
+  bytewax::Dataflow counted;
+  counted.map([](std::string event) { return Count(event, 1); });
+  late.push_back({0, "b"});
+  counted.capture();
+  for (const auto& [epoch, c] : bytewax::run<Count>(counted, late)) std::cout << c.first << "\n";
   return 0;
 }
