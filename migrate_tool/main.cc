@@ -921,12 +921,23 @@ class Runner {
         style ? *style : clang::format::getGoogleStyle(clang::format::FormatStyle::LK_Cpp);
     if (!style) llvm::consumeError(style.takeError());
     clang::tooling::HeaderIncludes includes(file, code, s.IncludeStyle);
+    // Headers inserted at one place are one insertion, in name order:
+    // Replacements refuses a second insertion at the same offset.
+    std::map<unsigned, std::vector<std::string>> at;
     for (const std::string& h : headers) {
       const bool angled = h.front() == '<';
       const std::string name = h.substr(1, h.size() - 2);
       auto rep = includes.insert(name, angled, clang::tooling::IncludeDirective::Include);
       if (!rep) continue;
-      if (llvm::Error err = reps->add(*rep)) llvm::consumeError(std::move(err));
+      at[rep->getOffset()].push_back(rep->getReplacementText().str());
+    }
+    for (auto& [offset, texts] : at) {
+      std::sort(texts.begin(), texts.end());
+      std::string text;
+      for (const std::string& t : texts) text += t;
+      if (llvm::Error err = reps->add(clang::tooling::Replacement(file, offset, 0, text))) {
+        llvm::consumeError(std::move(err));
+      }
     }
   }
 

@@ -28,6 +28,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "migrate_tool/kafka_rule.h"
+#include "migrate_tool/old_steps.h"
 #include "third_party/llvm/clang_resource_dir.h"
 
 namespace migrate_tool {
@@ -333,10 +334,37 @@ class Engine {
     }
     for (const clang::CXXConstructExpr* c : found.csv_inputs) CsvInputRule016(c);
     for (const clang::CXXConstructExpr* c : found.testing_inputs) TestingInputRule016(c);
+    OldStepsAdapter old_steps(this);
+    RunOldStepRules(ctx_, step_, &old_steps);
   }
 
  private:
   friend class RenameVisitor;
+
+  // The rules of the 0.10 and 0.11 steps (old_steps.h) edit through this.
+  class OldStepsAdapter final : public OldStepEdits {
+   public:
+    explicit OldStepsAdapter(Engine* engine) : e_(engine) {}
+    bool IsUserLoc(SourceLocation loc) override { return e_->IsUserLoc(loc); }
+    std::string FileOf(SourceLocation loc) override { return e_->FileOf(loc); }
+    int NewChange(SourceLocation loc, const std::string& rule) override {
+      return e_->NewChange(loc, rule);
+    }
+    void DropLastChange() override { e_->out_->changes.pop_back(); }
+    bool Replace(int change, CharSourceRange range, const std::string& text) override {
+      return e_->Replace(change, range, text);
+    }
+    void AddSite(SourceLocation loc, const std::string& rule, bool manual,
+                 const std::string& reason, int change) override {
+      e_->AddSite(loc, rule, manual ? Outcome::kManual : Outcome::kMigrated, reason, change);
+    }
+    void NeedHeader(const std::string& file, const std::string& header) override {
+      e_->NeedHeader(file, header);
+    }
+
+   private:
+    Engine* e_;
+  };
 
   class RenameVisitor : public clang::RecursiveASTVisitor<RenameVisitor> {
    public:

@@ -102,10 +102,50 @@ std::vector<RenameRule> Renames016() {
   };
 }
 
+// 0.10's top-level Dataflow moved to bytewax.dataflow; run and
+// reduce_epoch are code rules (old_steps.h).
+std::vector<RenameRule> Renames010() {
+  return {
+      {"dataflow-move", "Dataflow", "dataflow::Dataflow", "bytewax.h", "bytewax/dataflow.h"},
+  };
+}
+
+// 0.16 dropped the `Config` suffixes where it kept the class; the configs
+// it has no class for are reported by the "no-equivalent" code rule.
+std::vector<RenameRule> Renames011() {
+  const char* const kDrop = "config-suffix";
+  return {
+      {kDrop, "outputs::StdOutputConfig", "connectors::stdio::StdOutput", "bytewax/outputs.h",
+       "bytewax/connectors/stdio.h"},
+      {kDrop, "inputs::TestingInputConfig", "testing::TestingInput", "bytewax/inputs.h",
+       "bytewax/testing.h"},
+      {kDrop, "outputs::TestingOutputConfig", "testing::TestingOutput", "bytewax/outputs.h",
+       "bytewax/testing.h"},
+      {kDrop, "window::TumblingWindowConfig", "window::TumblingWindow", "bytewax/window.h",
+       "bytewax/window.h"},
+  };
+}
+
 }  // namespace
 
 const std::vector<VersionStep>& Chain() {
   static const auto* const kChain = new std::vector<VersionStep>{
+      {"0.10",
+       "0.11",
+       "v0_10",
+       "compat/v0_10",
+       Renames010(),
+       {{"dataflow-move", "bytewax.h", "bytewax/dataflow.h"}},
+       {},
+       {"v010-run", "reduce-epoch"}},
+      {"0.11",
+       "0.16",
+       "v0_11",
+       "compat/v0_11",
+       Renames011(),
+       {{"run-main-move", "bytewax/execution.h", "bytewax/testing.h"}},
+       {},
+       {"capture-output", "tumbling-align", "run-main-move", "manual-input", "no-equivalent"}},
       {"0.16",
        "0.17",
        "v0_16",

@@ -65,13 +65,14 @@ struct VersionStep {
   // rule id: "builder", "source-now-sched", "kafka-flow" (0.17; the rename
   // rows of rule "kafka-flow" are handed to it, not renamed); "next-batch",
   // "list-parts-vector", "part-fn", "write-batch", "inspect-epoch-offset",
-  // "csv-batch-size", "testing-input-batch" (0.16).
+  // "csv-batch-size", "testing-input-batch" (0.16); "capture-output",
+  // "tumbling-align", "run-main-move", "manual-input", "no-equivalent"
+  // (0.11); "v010-run", "reduce-epoch" (0.10). The 0.10 and 0.11 ones live
+  // in old_steps.h.
   std::vector<std::string> code_rules;
 };
 
-// Every step, oldest first (0.10 -> 0.11 -> 0.16 -> 0.17 -> 0.18 once
-// complete; only the steps implemented so far, 0.16 -> 0.17 -> 0.18, are
-// listed).
+// Every step, oldest first: 0.10 -> 0.11 -> 0.16 -> 0.17 -> 0.18.
 const std::vector<VersionStep>& Chain();
 
 // The step leaving `from`, or nullptr.
