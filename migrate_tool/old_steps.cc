@@ -57,6 +57,8 @@ struct Collected {
   std::vector<const clang::CXXConstructExpr*> constructs;
   std::vector<const clang::DeclRefExpr*> functions;
   std::vector<const clang::UsingDecl*> usings;
+  // using-declarations of ManualInputConfig, which v0.16 does not have.
+  std::vector<const clang::UsingDecl*> input_usings;
 };
 
 class Collector : public am::MatchFinder::MatchCallback {
@@ -78,6 +80,9 @@ class Collector : public am::MatchFinder::MatchCallback {
     }
     if (const auto* u = result.Nodes.getNodeAs<clang::UsingDecl>("using")) {
       out_->usings.push_back(u);
+    }
+    if (const auto* u = result.Nodes.getNodeAs<clang::UsingDecl>("input_using")) {
+      out_->input_usings.push_back(u);
     }
   }
 
@@ -140,6 +145,10 @@ class Rules {
               .bind("using"),
           &collector);
       const std::string in = "::" + ns_ + "inputs::";
+      finder.addMatcher(usingDecl(hasAnyUsingShadowDecl(
+                                      hasTargetDecl(namedDecl(hasName(in + "ManualInputConfig")))))
+                            .bind("input_using"),
+                        &collector);
       const std::string out = "::" + ns_ + "outputs::";
       const std::string win = "::" + ns_ + "window::";
       finder.addMatcher(
@@ -163,6 +172,7 @@ class Rules {
       for (const clang::CXXConstructExpr* c : found.constructs) Construct011(c);
       for (const clang::DeclRefExpr* f : found.functions) Function011(f);
       for (const clang::UsingDecl* u : found.usings) UsingRunMain011(u);
+      for (const clang::UsingDecl* u : found.input_usings) UsingManualInput011(u);
     }
   }
 
@@ -745,6 +755,55 @@ class Rules {
                                                    decl->getNameInfo().getLoc()),
                     "bytewax::testing::run_main");
     e_->NeedHeader(e_->FileOf(loc), "\"bytewax/testing.h\"");
+    Done(loc, rule, change, ok);
+  }
+
+  // The generated input class replaces every ManualInputConfig, whose
+  // name v0.16 no longer declares: its using-declaration goes, line and
+  // all. (A file where some ManualInputConfig stays manual is kept on the
+  // layer whole, this edit with it.)
+  void UsingManualInput011(const clang::UsingDecl* decl) {
+    const SourceLocation loc = decl->getLocation();
+    if (!e_->IsUserLoc(loc)) return;
+    const std::string rule = "manual-input";
+    if (InMacro(decl->getSourceRange())) {
+      Manual(loc, rule, "using-declaration of ManualInputConfig spelled inside a macro");
+      return;
+    }
+    const clang::FileID fid = sm_.getFileID(decl->getBeginLoc());
+    const llvm::StringRef buffer = sm_.getBufferData(fid);
+    const unsigned begin = sm_.getFileOffset(decl->getBeginLoc());
+    // The declaration's `;` ends the token after its name.
+    SourceLocation semi =
+        clang::Lexer::findLocationAfterToken(decl->getEndLoc(), clang::tok::semi, sm_, lang_,
+                                             /*SkipTrailingWhitespaceAndNewLine=*/false);
+    if (semi.isInvalid()) {
+      Manual(loc, rule, "unusual using-declaration of ManualInputConfig");
+      return;
+    }
+    unsigned end = sm_.getFileOffset(semi);
+    // Alone on its line: the line goes; else only the declaration.
+    const size_t line_begin =
+        buffer.rfind('\n', begin) == llvm::StringRef::npos ? 0 : buffer.rfind('\n', begin) + 1;
+    const bool alone_before =
+        buffer.substr(line_begin, begin - line_begin).find_first_not_of(" \t") ==
+        llvm::StringRef::npos;
+    const size_t newline = buffer.find('\n', end);
+    const bool alone_after =
+        newline != llvm::StringRef::npos &&
+        buffer.substr(end, newline - end).find_first_not_of(" \t") == llvm::StringRef::npos;
+    unsigned from = begin;
+    if (alone_before && alone_after) {
+      from = static_cast<unsigned>(line_begin);
+      end = static_cast<unsigned>(newline + 1);
+    }
+    const SourceLocation start = sm_.getLocForStartOfFile(fid);
+    const int change = e_->NewChange(loc, rule);
+    const bool ok =
+        e_->Replace(change,
+                    CharSourceRange::getCharRange(start.getLocWithOffset(static_cast<int>(from)),
+                                                  start.getLocWithOffset(static_cast<int>(end))),
+                    "");
     Done(loc, rule, change, ok);
   }
 
