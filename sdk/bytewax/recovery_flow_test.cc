@@ -204,6 +204,33 @@ TEST(Recovery, StatefulMapPerKeyResumesAfterAbort) {
   EXPECT_EQ(out, (std::vector<Out>{{"a", {"a1", "a2"}}, {"b", {"b1", "b2"}}}));
 }
 
+// An execution stopped inside the epoch it resumed at: the next one
+// resumes at that epoch again and replays its items on top of the state
+// before it, so every item counts once (the state of the stopped epoch
+// reaches no snapshot the next execution loads).
+TEST(Recovery, ItemsOfAnUnfinishedResumedEpochAreCountedOnce) {
+  const RecoveryConfig rc = FreshDb("resumed_epoch", 1);
+  Dataflow flow("test_df");
+  using Out = std::pair<std::string, int>;
+  std::vector<Out> out;
+  using Src = TestingSource<std::string>;
+  auto s = op::input("inp", flow, Src({"a", Src::Eof(), "a", "a", Src::Abort(), "a", Src::Eof()}));
+  auto keyed = op::key_on("key", s, [](const std::string& x) { return x; });
+  auto counts = op::stateful_map(
+      "count", keyed, [] { return 0; },
+      [](int n, const std::string&) { return std::make_pair(std::optional<int>(n + 1), n + 1); });
+  op::output("out", counts, TestingSink(out));
+  // Epochs far longer than the run: each execution's items share one.
+  auto run = [&] {
+    out.clear();
+    bytewax::testing::cluster_main(flow, {}, 0, absl::Hours(1), rc, 1);
+    return out;
+  };
+  EXPECT_EQ(run(), (std::vector<Out>{{"a", 1}}));
+  EXPECT_EQ(run(), (std::vector<Out>{{"a", 2}, {"a", 3}}));  // then the abort
+  EXPECT_EQ(run(), (std::vector<Out>{{"a", 2}, {"a", 3}, {"a", 4}}));
+}
+
 // A window resumed mid-window keeps the items folded before the stop
 // (Bytewax 0.17's reduce_window crash test, in 0.18 form).
 TEST(Recovery, WindowResumesMidWindow) {

@@ -42,23 +42,21 @@ class EpochBuffer {
     return busy;
   }
 
+  // Every epoch is reported complete before any item of a later epoch is
+  // handed over, so what a step snapshots as of epoch e never holds items
+  // of e + 1 (a resumed run replays those).
   template <class OnBundle, class OnComplete>
   void ProcessReady(OnBundle&& on_bundle, OnComplete&& on_complete) {
     while (!pending_.empty() && pending_.begin()->first <= frontier_) {
       auto node = pending_.extract(pending_.begin());
       const Epoch epoch = node.key();
+      if (epoch > 0) CompleteThrough(epoch - 1, on_complete);
       current_ = epoch;
       for (auto& bundle : node.mapped()) on_bundle(bundle);
-      if (epoch < frontier_ && epoch > completed_) {
-        completed_ = epoch;
-        on_complete(epoch);
-      }
+      if (epoch < frontier_) CompleteThrough(epoch, on_complete);
     }
     if (frontier_ != kEofEpoch) current_ = std::max(current_, frontier_);
-    if (frontier_ > 0 && frontier_ - 1 > completed_) {
-      completed_ = frontier_ - 1;
-      on_complete(completed_);
-    }
+    if (frontier_ > 0) CompleteThrough(frontier_ - 1, on_complete);
   }
 
   // The input frontier as of the last Pull.
@@ -68,6 +66,13 @@ class EpochBuffer {
   Epoch current_epoch() const { return current_; }
 
  private:
+  template <class OnComplete>
+  void CompleteThrough(Epoch epoch, OnComplete& on_complete) {
+    if (epoch <= completed_) return;
+    completed_ = epoch;
+    on_complete(epoch);
+  }
+
   std::map<Epoch, std::vector<Bundle<T>>> pending_;
   std::vector<Bundle<T>> scratch_;
   Epoch frontier_ = 0;

@@ -62,6 +62,13 @@ constexpr char kGarbageCollect[] =
     "AND newer.state_key = snaps.state_key "
     "AND newer.snap_epoch > snaps.snap_epoch AND newer.snap_epoch < ?1))";
 
+// Snapshots an execution starting at resume epoch ?1 rewrites: rows at or
+// after it are of an execution stopped before every worker had recorded
+// passing them. Epochs close by time, so this execution's epoch E need not
+// hold the items that one's did; a stale row for a key this execution does
+// not touch in E would outlive it and hold items the input replays.
+constexpr char kDiscardFrom[] = "DELETE FROM snaps WHERE snap_epoch >= ?1";
+
 // Per key, its newest row before ?1, in the primary key's (bytewise) order,
 // which is also the order the k-way merge of LoadSnapshots needs.
 constexpr char kLoadSnaps[] =
@@ -159,6 +166,7 @@ struct RecoveryPartition {
   Stmt upsert_snap ABSL_GUARDED_BY(mu);
   Stmt upsert_commit ABSL_GUARDED_BY(mu);
   Stmt garbage_collect ABSL_GUARDED_BY(mu);
+  Stmt discard_from ABSL_GUARDED_BY(mu);
   Stmt load_snaps ABSL_GUARDED_BY(mu);
   Stmt last_ex ABSL_GUARDED_BY(mu);
   Stmt fronts_of_ex ABSL_GUARDED_BY(mu);
@@ -295,6 +303,7 @@ std::unique_ptr<RecoveryPartition> OpenPartition(const std::string& path) {
   part->upsert_snap = part->Prepare(kUpsertSnap);
   part->upsert_commit = part->Prepare(kUpsertCommit);
   part->garbage_collect = part->Prepare(kGarbageCollect);
+  part->discard_from = part->Prepare(kDiscardFrom);
   part->load_snaps = part->Prepare(kLoadSnaps);
   part->last_ex = part->Prepare(kLastEx);
   part->fronts_of_ex = part->Prepare(kFrontsOfEx);
@@ -560,13 +569,23 @@ void RecoveryStore::LoadSnapshots(std::uint64_t before_epoch, const SnapshotVisi
 void RecoveryStore::WriteExecution(std::uint64_t ex_num, std::size_t worker_count,
                                    std::uint64_t resume_epoch) {
   if (worker_count == 0) throw std::invalid_argument("recovery: worker_count must be positive");
+  const std::int64_t resume = ToSql(resume_epoch, "resume_epoch");
+  // Before the execution row: should this process die in between, the next
+  // execution computes the same resume epoch and discards again.
+  for (const auto& each : parts_) {
+    absl::MutexLock lock(&each->mu);
+    sqlite3_stmt* stmt = each->discard_from.get();
+    ResetOnExit reset(stmt);
+    each->BindInt(stmt, 1, resume);
+    each->Run(stmt, "discard snapshots of a stopped execution");
+  }
   RecoveryPartition& part = PartitionAt(ex_num % parts_.size());
   absl::MutexLock lock(&part.mu);
   sqlite3_stmt* stmt = part.upsert_ex.get();
   ResetOnExit reset(stmt);
   part.BindInt(stmt, 1, ToSql(ex_num, "ex_num"));
   part.BindInt(stmt, 2, ToSql(worker_count, "worker_count"));
-  part.BindInt(stmt, 3, ToSql(resume_epoch, "resume_epoch"));
+  part.BindInt(stmt, 3, resume);
   part.Run(stmt, "write execution");
 }
 

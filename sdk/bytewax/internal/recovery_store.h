@@ -135,7 +135,11 @@ class RecoveryStore {
   // propagate. `visit` must not call into this store.
   void LoadSnapshots(std::uint64_t before_epoch, const SnapshotVisitor& visit);
 
-  // Records execution `ex_num` (upsert, in partition ex_num % count).
+  // Records execution `ex_num` (upsert, in partition ex_num % count), after
+  // deleting every snapshot at or after `resume_epoch` in all partitions:
+  // those were written by an execution that stopped before all its workers
+  // recorded passing them, and the new execution writes those epochs anew
+  // (a row it does not overwrite would hold items its input replays).
   // Throws std::invalid_argument if worker_count is 0.
   void WriteExecution(std::uint64_t ex_num, std::size_t worker_count, std::uint64_t resume_epoch);
 

@@ -392,6 +392,35 @@ TEST_F(RecoveryStoreTest, ResumeFollowsTheWriteApi) {
   EXPECT_THROW(store->WriteExecution(2, 0, 6), std::invalid_argument);
 }
 
+// Execution 0 is killed after worker 0 finished epoch 2 (its snapshot of
+// "b" written, its frontier 3 recorded) but before worker 1 recorded
+// passing epoch 2: resume is at 2. Execution 1 runs epoch 2 again, but its
+// epoch 2 closes sooner (epochs close by time) and holds only an item of
+// "a"; the "b" item comes in epoch 3. Execution 0's row of "b" at 2 would,
+// if kept, be loaded by a resume at 3 and count that item twice.
+TEST_F(RecoveryStoreTest, AnExecutionDiscardsTheSnapshotsOfEpochsItRunsAgain) {
+  auto store = Init(3);
+  store->WriteExecution(0, 2, 1);
+  store->WriteSnapshots(1, {{"count", "a", "1"}, {"count", "b", "1"}});
+  store->WriteFrontier(0, 0, 2);
+  store->WriteFrontier(0, 1, 2);
+  store->WriteSnapshots(2, {{"count", "a", "2"}, {"count", "b", "2"}});
+  store->WriteFrontier(0, 0, 3);
+  const ResumePoint resume = store->ComputeResume();
+  ASSERT_EQ(resume, (ResumePoint{1, 2}));
+  EXPECT_EQ(Restored(*store, 2), (std::map<std::pair<std::string, std::string>, std::string>{
+                                     {{"count", "a"}, "1"}, {{"count", "b"}, "1"}}));
+
+  store->WriteExecution(resume.ex_num, 2, resume.resume_epoch);
+  EXPECT_THAT(SnapRows(dir_, 3), ElementsAre("count|a|1|1", "count|b|1|1"));
+  store->WriteSnapshots(2, {{"count", "a", "2"}});
+  store->WriteFrontier(1, 0, 3);
+  store->WriteFrontier(1, 1, 3);
+  ASSERT_EQ(store->ComputeResume(), (ResumePoint{2, 3}));
+  EXPECT_EQ(Restored(*store, 3), (std::map<std::pair<std::string, std::string>, std::string>{
+                                     {{"count", "a"}, "2"}, {{"count", "b"}, "1"}}));
+}
+
 TEST_F(RecoveryStoreTest, CommitAfterResumeEpochIsInconsistentPartitionsError) {
   auto store = Init(3);
   Sql(PartPath(dir_, 0),
