@@ -5,35 +5,18 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/PrettyPrinter.h"
 #include "clang/Lex/Lexer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "migrate_tool/ast_text.h"
 
 namespace migrate_tool {
 namespace {
 
-// The class's qualified name with inline namespaces spelled out, so only
-// the layer's own KafkaInput matches (not the sdk's or a user's).
-std::string QualifiedClass(const clang::CXXRecordDecl* record) {
-  if (record == nullptr) return "";
-  if (const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record)) {
-    record = spec->getSpecializedTemplate()->getTemplatedDecl();
-  }
-  clang::PrintingPolicy policy(record->getASTContext().getLangOpts());
-  policy.SuppressInlineNamespace = false;
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  record->printQualifiedName(os, policy);
-  os.flush();
-  return out;
-}
-
 KafkaConnector KindOf(clang::QualType type, const std::string& layer_ns) {
-  const clang::CXXRecordDecl* record = type.isNull() ? nullptr : type->getAsCXXRecordDecl();
-  const std::string name = QualifiedClass(record);
+  // Inline namespaces spelled out, so only the layer's own KafkaInput
+  // matches (not the sdk's or a user's).
+  const std::string name = internal::ClassName(type);
   const std::string ns = "bytewax::" + layer_ns + "::connectors::kafka::";
   if (name == ns + "KafkaInput") return KafkaConnector::kInput;
   if (name == ns + "KafkaOutput") return KafkaConnector::kOutput;

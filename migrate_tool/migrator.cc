@@ -27,6 +27,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "migrate_tool/ast_text.h"
 #include "migrate_tool/kafka_rule.h"
 #include "migrate_tool/old_steps.h"
 #include "third_party/llvm/clang_resource_dir.h"
@@ -38,31 +39,14 @@ namespace am = clang::ast_matchers;
 using clang::CharSourceRange;
 using clang::SourceLocation;
 using clang::SourceRange;
-
-// snake_case of an identifier or step id: "KeyOnUser" -> "key_on_user".
-std::string Snake(llvm::StringRef name) {
-  std::string out;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if (std::isupper(static_cast<unsigned char>(c)) != 0) {
-      const bool after_lower =
-          i > 0 && (std::islower(static_cast<unsigned char>(name[i - 1])) != 0 ||
-                    std::isdigit(static_cast<unsigned char>(name[i - 1])) != 0);
-      const bool before_lower = i + 1 < name.size() &&
-                                std::islower(static_cast<unsigned char>(name[i + 1])) != 0 &&
-                                i > 0 && std::isupper(static_cast<unsigned char>(name[i - 1])) != 0;
-      if ((after_lower || before_lower) && !out.empty() && out.back() != '_') out += '_';
-      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
-      out += c;
-    } else if (!out.empty() && out.back() != '_') {
-      out += '_';
-    }
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  if (out.empty()) out = "step";
-  return out;
-}
+using internal::CallableExpr;
+using internal::CallableFunction;
+using internal::InMacro;
+using internal::ParentCompound;
+using internal::QualifiedName;
+using internal::QuoteCpp;
+using internal::Snake;
+using internal::StringLiteralArg;
 
 bool IsKeyword(const std::string& word) {
   static const std::set<std::string> kKeywords = {
@@ -75,15 +59,6 @@ bool IsKeyword(const std::string& word) {
       "true",     "try",      "typedef", "typename",  "union",   "unsigned",  "using",  "virtual",
       "void",     "volatile", "while",   "xor",       "flow",    "op",        "std"};
   return kKeywords.count(word) != 0;
-}
-
-std::string QuoteCpp(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 // The old-API declarations the step's rules name, by qualified name with
@@ -119,20 +94,6 @@ NameTable MakeNames(const VersionStep& step) {
   t.io_bases[ns + "outputs::StatefulSink"] = "stateful_sink";
   t.io_bases[ns + "outputs::StatelessSink"] = "stateless_sink";
   return t;
-}
-
-// The qualified name with inline namespaces spelled out
-// ("bytewax::v0_17::inputs::StatefulSource"), so the old layer's names never
-// match the sdk's or a user's.
-std::string Qualified(const clang::NamedDecl* decl) {
-  if (decl == nullptr) return "";
-  clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
-  policy.SuppressInlineNamespace = false;
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  decl->printQualifiedName(os, policy);
-  os.flush();
-  return out;
 }
 
 // Everything the matchers found in one translation unit.
@@ -232,6 +193,7 @@ class Engine {
       : ctx_(ctx),
         sm_(ctx.getSourceManager()),
         lang_(ctx.getLangOpts()),
+        src_(sm_, lang_),
         step_(step),
         names_(MakeNames(step)),
         is_user_file_(is_user_file),
@@ -505,33 +467,6 @@ class Engine {
     return user_file_cache_[fid.getHashValue()];
   }
 
-  std::string Text(CharSourceRange range) const {
-    bool invalid = false;
-    llvm::StringRef text = clang::Lexer::getSourceText(range, sm_, lang_, &invalid);
-    return invalid ? std::string() : text.str();
-  }
-  std::string Text(SourceRange range) const { return Text(CharSourceRange::getTokenRange(range)); }
-
-  SourceLocation EndOfToken(SourceLocation loc) const {
-    return clang::Lexer::getLocForEndOfToken(loc, 0, sm_, lang_);
-  }
-
-  // The indentation of the line holding `loc`.
-  std::string IndentOf(SourceLocation loc) const {
-    const clang::FileID fid = sm_.getFileID(loc);
-    const unsigned offset = sm_.getFileOffset(loc);
-    llvm::StringRef buffer = sm_.getBufferData(fid);
-    size_t line_begin = buffer.rfind('\n', offset == 0 ? 0 : offset - 1);
-    line_begin = line_begin == llvm::StringRef::npos ? 0 : line_begin + 1;
-    size_t end = line_begin;
-    while (end < buffer.size() && (buffer[end] == ' ' || buffer[end] == '\t')) ++end;
-    return buffer.substr(line_begin, end - line_begin).str();
-  }
-
-  bool InMacro(SourceRange range) const {
-    return range.getBegin().isMacroID() || range.getEnd().isMacroID();
-  }
-
   // ---- reporting ----
 
   int AddSite(SourceLocation loc, const std::string& rule, Outcome outcome,
@@ -585,7 +520,7 @@ class Engine {
   bool RenameType(const clang::NamedDecl* decl, SourceLocation name_loc,
                   SourceLocation qualifier_begin) {
     if (decl == nullptr || !IsUserLoc(name_loc)) return false;
-    auto it = names_.renames.find(Qualified(decl));
+    auto it = names_.renames.find(QualifiedName(decl));
     if (it == names_.renames.end()) return false;
     const RenameRule& rule = *it->second;
     if (rule.rule == kKafkaRule) {
@@ -613,7 +548,7 @@ class Engine {
       ok = Replace(change, CharSourceRange::getTokenRange(qualifier_begin, name_loc),
                    "bytewax::" + rule.new_name);
       if (ok) requalified_.insert(qualifier_begin.getRawEncoding());
-    } else if (Text(name_range) != new_split.second) {
+    } else if (src_.Text(name_range) != new_split.second) {
       ok = Replace(change, name_range, new_split.second.str());
     }
     if (!rule.new_header.empty()) NeedHeader(FileOf(name_loc), '"' + rule.new_header + '"');
@@ -651,13 +586,13 @@ class Engine {
     for (const clang::CXXMethodDecl* base : method->overridden_methods()) {
       const clang::CXXRecordDecl* parent = base->getParent();
       if (const clang::ClassTemplateDecl* tmpl = parent->getDescribedClassTemplate()) {
-        auto it = names_.io_bases.find(Qualified(tmpl));
+        auto it = names_.io_bases.find(QualifiedName(tmpl));
         if (it != names_.io_bases.end()) return it->second;
       }
-      auto it = names_.io_bases.find(Qualified(parent));
+      auto it = names_.io_bases.find(QualifiedName(parent));
       if (it != names_.io_bases.end()) return it->second;
       if (auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(parent)) {
-        auto jt = names_.io_bases.find(Qualified(spec->getSpecializedTemplate()));
+        auto jt = names_.io_bases.find(QualifiedName(spec->getSpecializedTemplate()));
         if (jt != names_.io_bases.end()) return jt->second;
       }
       std::string deeper = OverriddenIoKind(base);
@@ -689,12 +624,12 @@ class Engine {
     std::string reason;
     if (name == "next_batch" && (kind == "stateful" || kind == "stateless")) {
       const SourceRange ret = method->getReturnTypeSourceRange();
-      const std::string ret_text = Text(ret);
+      const std::string ret_text = src_.Text(ret);
       ok = ok && method->getNumParams() == 0 && ret.isValid() && !ret_text.empty();
       if (ok) {
         ok = Insert(change, ret.getBegin(), "std::optional<") &&
-             Insert(change, EndOfToken(ret.getEnd()), ">") &&
-             Insert(change, EndOfToken(ftl.getLParenLoc()),
+             Insert(change, src_.EndOfToken(ret.getEnd()), ">") &&
+             Insert(change, src_.EndOfToken(ftl.getLParenLoc()),
                     kind == "stateful" ? "std::optional<absl::Time> /*sched*/"
                                        : "absl::Time /*sched*/");
       }
@@ -714,7 +649,7 @@ class Engine {
     } else if (name == "next_item" && kind == "polling") {
       const SourceRange ret = method->getReturnTypeSourceRange();
       ok = ret.isValid() && Insert(change, ret.getBegin(), "std::optional<") &&
-           Insert(change, EndOfToken(ret.getEnd()), ">");
+           Insert(change, src_.EndOfToken(ret.getEnd()), ">");
       NeedHeader(file, "<optional>");
     } else {
       out_->changes.pop_back();
@@ -749,7 +684,7 @@ class Engine {
         const clang::Expr* value = ret->getRetValue();
         // Any braced batch, not only `{}`: an optional is not
         // copy-list-initialized from the batch's elements.
-        const std::string text = value == nullptr ? "" : Text(value->getSourceRange());
+        const std::string text = value == nullptr ? "" : src_.Text(value->getSourceRange());
         if (llvm::StringRef(text).starts_with("{")) {
           if (InMacro(value->getSourceRange())) {
             *reason = "`return {...}` inside a macro";
@@ -764,7 +699,7 @@ class Engine {
         const clang::Expr* sub = thr->getSubExpr();
         const clang::CXXRecordDecl* thrown =
             sub == nullptr ? nullptr : sub->getType()->getAsCXXRecordDecl();
-        const std::string q = Qualified(thrown);
+        const std::string q = QualifiedName(thrown);
         if (q == names_.stop_iteration_new || q == names_.stop_iteration_old) {
           if (!IsStatement(thr) || InMacro(thr->getSourceRange())) {
             *reason = "StopIteration thrown inside an expression: return std::nullopt by hand";
@@ -810,7 +745,7 @@ class Engine {
     if (auto ref = tl.getAs<clang::ReferenceTypeLoc>()) tl = ref.getPointeeLoc();
     if (auto q = tl.getAs<clang::QualifiedTypeLoc>()) tl = q.getUnqualifiedLoc();
     if (InMacro(tl.getSourceRange())) return "";
-    std::string text = Text(tl.getSourceRange());
+    std::string text = src_.Text(tl.getSourceRange());
     if (text == "auto") return "";
     return text;
   }
@@ -880,8 +815,8 @@ class Engine {
     if (begin.isMacroID()) return false;
     const char* before = sm_.getCharacterData(begin.getLocWithOffset(-1));
     if (*before == ' ') begin = begin.getLocWithOffset(-1);
-    return Replace(change, CharSourceRange::getCharRange(begin, EndOfToken(attr->getLocation())),
-                   "");
+    return Replace(change,
+                   CharSourceRange::getCharRange(begin, src_.EndOfToken(attr->getLocation())), "");
   }
 
   void IoMethodRule016(const clang::CXXMethodDecl* method) {
@@ -957,7 +892,7 @@ class Engine {
       *reason = "next() does not spell its return type as std::optional<X>: edit by hand";
       return false;
     }
-    const std::string item = Text(optional->getArgLoc(0).getSourceRange());
+    const std::string item = src_.Text(optional->getArgLoc(0).getSourceRange());
     const auto* spec = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(
         method->getReturnType()->getAsCXXRecordDecl());
     if (spec == nullptr || spec->getTemplateArgs().size() != 1) {
@@ -975,7 +910,7 @@ class Engine {
     for (const clang::ReturnStmt* ret : Returns(method->getBody())) {
       const clang::Expr* value = ret->getRetValue();
       if (value == nullptr) continue;
-      const std::string text = Text(value->getSourceRange());
+      const std::string text = src_.Text(value->getSourceRange());
       if (text == "{}") continue;  // nullopt then, an empty batch now
       if (InMacro(value->getSourceRange())) {
         *reason = "a return of next() is spelled inside a macro";
@@ -1018,7 +953,7 @@ class Engine {
       *reason = "list_parts() does not spell its return type as std::set<std::string>";
       return false;
     }
-    const std::string elem = Text(set->getArgLoc(0).getSourceRange());
+    const std::string elem = src_.Text(set->getArgLoc(0).getSourceRange());
     const std::string vector_of_elem = "std::vector<" + elem + ">";
     if (!Replace(change, CharSourceRange::getTokenRange(ftl.getReturnLoc().getSourceRange()),
                  vector_of_elem)) {
@@ -1042,7 +977,7 @@ class Engine {
       }
       if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(inner->IgnoreParenImpCasts())) {
         if (llvm::isa<clang::VarDecl>(ref->getDecl())) {
-          const std::string var = Text(ref->getSourceRange());
+          const std::string var = src_.Text(ref->getSourceRange());
           std::string elements = vector_of_elem;
           elements.append("(").append(var).append(".begin(), ").append(var).append(".end())");
           if (!Replace(change, CharSourceRange::getTokenRange(value->getSourceRange()), elements)) {
@@ -1053,7 +988,7 @@ class Engine {
       }
       // A braced list of literals already sorted and unique means the same
       // list as a vector.
-      const std::string text = Text(value->getSourceRange());
+      const std::string text = src_.Text(value->getSourceRange());
       std::vector<std::string> literals;
       bool all_literals = !text.empty() && text.front() == '{';
       std::vector<const clang::Stmt*> todo = {value};
@@ -1067,7 +1002,7 @@ class Engine {
       }
       if (all_literals && list != nullptr) {
         for (const clang::Expr* init : list->inits()) {
-          const clang::StringLiteral* lit = StringArg(init);
+          const clang::StringLiteral* lit = StringLiteralArg(init);
           if (lit == nullptr) {
             all_literals = false;
             break;
@@ -1098,7 +1033,7 @@ class Engine {
     const clang::Stmt* body =
         in_class->doesThisDeclarationHaveABody() ? in_class->getBody() : nullptr;
     const SourceLocation end =
-        body != nullptr ? EndOfToken(body->getEndLoc())
+        body != nullptr ? src_.EndOfToken(body->getEndLoc())
                         : clang::Lexer::findLocationAfterToken(in_class->getEndLoc(),
                                                                clang::tok::semi, sm_, lang_, false);
     if (end.isInvalid() || in_class->getNumParams() != 1) {
@@ -1108,7 +1043,7 @@ class Engine {
     const std::string key = in_class->getParamDecl(0)->getName().empty()
                                 ? "item_key"
                                 : in_class->getParamDecl(0)->getNameAsString();
-    const std::string in = IndentOf(in_class->getBeginLoc());
+    const std::string in = src_.IndentOfCharBefore(in_class->getBeginLoc());
     const std::string text =
         "\n\n" + in + "// v0.17 picks the partition at index part_fn(key) of the sorted list.\n" +
         in + "std::size_t part_fn(const std::string& " + key + ") override {\n" + in +
@@ -1127,7 +1062,7 @@ class Engine {
     const std::string item = ParamValueType(method, 0);
     const clang::Stmt* body = method->doesThisDeclarationHaveABody() ? method->getBody() : nullptr;
     const SourceLocation end = body != nullptr
-                                   ? EndOfToken(body->getEndLoc())
+                                   ? src_.EndOfToken(body->getEndLoc())
                                    : clang::Lexer::findLocationAfterToken(
                                          method->getEndLoc(), clang::tok::semi, sm_, lang_, false);
     if (item.empty() || end.isInvalid() || method->getNumParams() != 1) {
@@ -1137,7 +1072,7 @@ class Engine {
     const bool stateful = kind == "stateful_sink";
     const std::string batch = stateful ? "values" : "items";
     const std::string one = stateful ? "value" : "item";
-    const std::string in = IndentOf(method->getBeginLoc());
+    const std::string in = src_.IndentOfCharBefore(method->getBeginLoc());
     const std::string text = "\n\n" + in + "void write_batch(std::vector<" + item + "> " + batch +
                              ") override {\n" + in + "  for (" + item + "& " + one + " : " + batch +
                              ") write(std::move(" + one + "));\n" + in + "}";
@@ -1173,9 +1108,9 @@ class Engine {
           "std::unique_ptr<StatefulSource<X, S>>: return a source that ends at once by hand";
       return false;
     }
-    const std::string base = Text(unique->getArgLoc(0).getSourceRange());
-    const std::string item = Text(source.getArgLoc(0).getSourceRange());
-    const std::string state = Text(source.getArgLoc(1).getSourceRange());
+    const std::string base = src_.Text(unique->getArgLoc(0).getSourceRange());
+    const std::string item = src_.Text(source.getArgLoc(0).getSourceRange());
+    const std::string state = src_.Text(source.getArgLoc(1).getSourceRange());
     // Indented by the return statement's indentation below.
     const std::string ended_partition =
         "{\n  // v0.17 builds a source for every partition: one that ends at once;\n"
@@ -1191,7 +1126,7 @@ class Engine {
         *reason = "unusual `return nullptr` in build_part: edit by hand";
         return false;
       }
-      const std::string in = IndentOf(ret->getBeginLoc());
+      const std::string in = src_.IndentOfCharBefore(ret->getBeginLoc());
       std::string block = ended_partition;
       for (size_t pos = block.find('\n'); pos != std::string::npos;
            pos = block.find('\n', pos + 1 + in.size())) {
@@ -1214,7 +1149,7 @@ class Engine {
     const std::string rule = "inspect-epoch-offset";
     const clang::Expr* arg = call->getArg(0);
     const std::string item = ParamValueType(CallableFunction(arg), 1);
-    const std::string text = Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
+    const std::string text = src_.Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
     if (InMacro(arg->getSourceRange()) || item.empty() || text.empty()) {
       AddSite(call->getExprLoc(), rule, Outcome::kManual,
               "v0.17 numbers epochs from 1, v0.16 from 0: cannot read the inspector's item type "
@@ -1257,7 +1192,7 @@ class Engine {
     }
     const int change = NewChange(ctor->getBeginLoc(), rule);
     const bool ok =
-        Insert(change, EndOfToken(ctor->getArg(0)->getEndLoc()), ", /*batch_size=*/1024");
+        Insert(change, src_.EndOfToken(ctor->getArg(0)->getEndLoc()), ", /*batch_size=*/1024");
     AddSite(ctor->getBeginLoc(), rule, ok ? Outcome::kMigrated : Outcome::kManual,
             ok ? "" : "overlapping edits", ok ? change : -1);
   }
@@ -1297,88 +1232,15 @@ class Engine {
     return nullptr;
   }
 
-  const clang::CompoundStmt* ParentCompound(const clang::Stmt* s) {
-    auto parents = ctx_.getParents(*s);
-    while (!parents.empty()) {
-      if (const auto* c = parents[0].get<clang::CompoundStmt>()) return c;
-      if (const auto* e = parents[0].get<clang::ExprWithCleanups>()) {
-        parents = ctx_.getParents(*e);
-        continue;
-      }
-      return nullptr;
-    }
-    return nullptr;
-  }
-
   const clang::DeclStmt* DeclStmtOf(const clang::VarDecl* var) {
     auto parents = ctx_.getParents(*var);
     if (parents.empty()) return nullptr;
     return parents[0].get<clang::DeclStmt>();
   }
 
-  // Identifiers spelled in `range`, so generated names never shadow one.
-  std::set<std::string> IdentifiersIn(SourceRange range) {
-    std::set<std::string> ids;
-    const CharSourceRange chars = CharSourceRange::getTokenRange(range);
-    const std::string text = Text(chars);
-    clang::Lexer lexer(SourceLocation(), lang_, text.data(), text.data(),
-                       text.data() + text.size());
-    clang::Token tok;
-    while (!lexer.LexFromRawLexer(tok)) {
-      if (tok.is(clang::tok::raw_identifier)) ids.insert(tok.getRawIdentifier().str());
-    }
-    if (tok.is(clang::tok::raw_identifier)) ids.insert(tok.getRawIdentifier().str());
-    return ids;
-  }
-
-  static const clang::Expr* Callable(const clang::Expr* e) {
-    e = e->IgnoreImplicit();
-    if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
-      if (ctor->getNumArgs() == 1) e = ctor->getArg(0)->IgnoreImplicit();
-    }
-    if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
-      e = mt->getSubExpr()->IgnoreImplicit();
-    }
-    return e->IgnoreParenImpCasts();
-  }
-
-  // The string literal a `const std::string&` argument was built from.
-  static const clang::StringLiteral* StringArg(const clang::Expr* e) {
-    for (int depth = 0; depth < 8 && e != nullptr; ++depth) {
-      e = e->IgnoreParenImpCasts();
-      if (const auto* lit = llvm::dyn_cast<clang::StringLiteral>(e)) return lit;
-      if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
-        e = mt->getSubExpr();
-      } else if (const auto* bt = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(e)) {
-        e = bt->getSubExpr();
-      } else if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
-        e = ctor->getNumArgs() >= 1 ? ctor->getArg(0) : nullptr;
-      } else if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(e)) {
-        e = cleanups->getSubExpr();
-      } else {
-        return nullptr;
-      }
-    }
-    return nullptr;
-  }
-
-  static const clang::FunctionDecl* CallableFunction(const clang::Expr* e) {
-    e = Callable(e);
-    if (const auto* uo = llvm::dyn_cast<clang::UnaryOperator>(e)) {
-      if (uo->getOpcode() == clang::UO_AddrOf) e = uo->getSubExpr()->IgnoreParenImpCasts();
-    }
-    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
-      return llvm::dyn_cast<clang::FunctionDecl>(ref->getDecl());
-    }
-    if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(e)) {
-      return lambda->getCallOperator();
-    }
-    return nullptr;
-  }
-
   // The step id generated from a callable: its name, or the method's.
   static std::string IdFromCallable(const clang::Expr* e, const std::string& method) {
-    e = Callable(e);
+    e = CallableExpr(e);
     if (const auto* uo = llvm::dyn_cast<clang::UnaryOperator>(e)) {
       e = uo->getSubExpr()->IgnoreParenImpCasts();
     }
@@ -1448,7 +1310,7 @@ class Engine {
     while (!parents.empty()) {
       if (const auto* call = parents[0].get<clang::CallExpr>()) {
         const clang::FunctionDecl* fn = call->getDirectCallee();
-        const std::string q = Qualified(fn);
+        const std::string q = QualifiedName(fn);
         // cli_main(argc, argv, flow) takes the flow last.
         const unsigned at = q == names_.cli_main ? 2 : 0;
         return (q == names_.run_main || q == names_.cluster_main || q == names_.cli_main) &&
@@ -1489,7 +1351,8 @@ class Engine {
       return;
     }
     const clang::DeclStmt* decl_stmt = DeclStmtOf(var);
-    const clang::CompoundStmt* block = decl_stmt == nullptr ? nullptr : ParentCompound(decl_stmt);
+    const clang::CompoundStmt* block =
+        decl_stmt == nullptr ? nullptr : ParentCompound(decl_stmt, ctx_);
     if (block == nullptr || !decl_stmt->isSingleDecl() || InMacro(decl_stmt->getSourceRange())) {
       FlowManual(var, steps, "unusual Dataflow declaration: declare it on its own line");
       return;
@@ -1509,7 +1372,7 @@ class Engine {
         FlowManual(var, steps, "a builder call is spelled inside a macro");
         return;
       }
-      if (ParentCompound(s.call) != block) {
+      if (ParentCompound(s.call, ctx_) != block) {
         FlowManual(var, steps,
                    "builder call `" + s.method +
                        "` is not a statement of the block declaring the flow (inside a branch "
@@ -1525,11 +1388,11 @@ class Engine {
     // Shared by every flow of the function: two flows built in one body
     // must not declare the same stream variable twice.
     std::set<std::string>& taken = taken_[fn];
-    if (taken.empty()) taken = IdentifiersIn(fn->getBody()->getSourceRange());
+    if (taken.empty()) taken = src_.IdentifiersIn(fn->getBody()->getSourceRange());
     std::set<std::string> user_ids;
     for (const Step& s : steps) {
       if (s.rule->has_step_id && s.call->getNumArgs() > 0) {
-        if (const clang::StringLiteral* lit = StringArg(s.call->getArg(0))) {
+        if (const clang::StringLiteral* lit = StringLiteralArg(s.call->getArg(0))) {
           user_ids.insert(lit->getString().str());
         }
       }
@@ -1576,15 +1439,16 @@ class Engine {
       ok = Replace(decl_change, CharSourceRange::getTokenRange(init->getParenOrBraceRange()),
                    "(" + QuoteCpp(flow_id) + ")");
     } else {
-      ok = Insert(decl_change, EndOfToken(var->getLocation()), "(" + QuoteCpp(flow_id) + ")");
+      ok = Insert(decl_change, src_.EndOfToken(var->getLocation()), "(" + QuoteCpp(flow_id) + ")");
     }
     std::string aliases;
     if (use_alias && aliased->insert(block).second) {
-      aliases += "namespace op = bytewax::operators;\n" + IndentOf(decl_stmt->getBeginLoc());
+      aliases += "namespace op = bytewax::operators;\n" +
+                 src_.IndentOfCharBefore(decl_stmt->getBeginLoc());
     }
     if (kafka && use_kop && kop_aliased_.insert(block).second) {
       aliases += "namespace kop = bytewax::connectors::kafka::operators;\n" +
-                 IndentOf(decl_stmt->getBeginLoc());
+                 src_.IndentOfCharBefore(decl_stmt->getBeginLoc());
     }
     if (!aliases.empty()) ok = ok && Insert(decl_change, decl_stmt->getBeginLoc(), aliases);
     if (!ok) {
@@ -1652,14 +1516,16 @@ class Engine {
     auto arg_range = [call](unsigned i) {
       return CharSourceRange::getTokenRange(call->getArg(i)->getSourceRange());
     };
-    auto arg_end = [this, call](unsigned i) { return EndOfToken(call->getArg(i)->getEndLoc()); };
+    auto arg_end = [this, call](unsigned i) {
+      return src_.EndOfToken(call->getArg(i)->getEndLoc());
+    };
     std::string step_id;
     if (s.rule->has_step_id) {
       if (nargs == 0) {
         *why = "builder call without arguments";
         return false;
       }
-      if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+      if (const clang::StringLiteral* lit = StringLiteralArg(call->getArg(0))) {
         step_id = lit->getString().str();
       } else {
         step_id = s.method;
@@ -1699,8 +1565,8 @@ class Engine {
         return false;
       }
       // batch(step_id, max_size, timeout) -> collect(step_id, up, timeout, max_size)
-      ok = ok && Replace(change, arg_range(1), Text(arg_range(2))) &&
-           Replace(change, arg_range(2), Text(arg_range(1)));
+      ok = ok && Replace(change, arg_range(1), src_.Text(arg_range(2))) &&
+           Replace(change, arg_range(2), src_.Text(arg_range(1)));
     } else if (s.method == "inspect" || s.method == "inspect_epoch" ||
                s.method == "inspect_worker") {
       ok = ok && RewriteInspector(s.method, call->getArg(0), change, why);
@@ -1735,8 +1601,8 @@ class Engine {
     }
     const std::string id = gen_id(step_id + "_drop_meta");
     const std::string var = gen_var(step_id + "_values");
-    const std::string adapter = "\n" + IndentOf(call->getBeginLoc()) + "auto " + var + " = " + op +
-                                "map_value(" + QuoteCpp(id) + ", " + *cur +
+    const std::string adapter = "\n" + src_.IndentOfCharBefore(call->getBeginLoc()) + "auto " +
+                                var + " = " + op + "map_value(" + QuoteCpp(id) + ", " + *cur +
                                 ", [](auto meta_value) { return std::move(meta_value.second); });";
     if (!Insert(change, semi, adapter)) {
       *why = "overlapping edits";
@@ -1750,7 +1616,7 @@ class Engine {
 
   bool RewriteInspector(const std::string& method, const clang::Expr* arg, int change,
                         std::string* why) {
-    const clang::Expr* callable = Callable(arg);
+    const clang::Expr* callable = CallableExpr(arg);
     const std::string id_param = "const std::string& /*step_id*/";
     if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(callable)) {
       const clang::CXXMethodDecl* op = lambda->getCallOperator();
@@ -1762,8 +1628,8 @@ class Engine {
         const clang::ParmVarDecl* p1 = op->getParamDecl(1);
         const CharSourceRange params =
             CharSourceRange::getTokenRange(p0->getBeginLoc(), p1->getEndLoc());
-        const std::string t0 = Text(p0->getSourceRange());
-        const std::string t1 = Text(p1->getSourceRange());
+        const std::string t0 = src_.Text(p0->getSourceRange());
+        const std::string t1 = src_.Text(p1->getSourceRange());
         if (method == "inspect_epoch") {  // (epoch, item) -> (id, item, epoch, worker)
           return Replace(change, params,
                          id_param + ", " + t1 + ", " + t0 + ", std::size_t /*worker*/");
@@ -1773,7 +1639,7 @@ class Engine {
       }
     }
     // Any other callable: wrap it.
-    const std::string text = Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
+    const std::string text = src_.Text(CharSourceRange::getTokenRange(arg->getSourceRange()));
     if (text.empty()) {
       *why = "cannot read the inspector";
       return false;
@@ -1811,10 +1677,10 @@ class Engine {
       return false;
     }
     const std::string reducer =
-        Text(CharSourceRange::getTokenRange(call->getArg(1)->getSourceRange()));
+        src_.Text(CharSourceRange::getTokenRange(call->getArg(1)->getSourceRange()));
     const std::string complete =
-        Text(CharSourceRange::getTokenRange(call->getArg(2)->getSourceRange()));
-    const std::string indent = IndentOf(call->getBeginLoc());
+        src_.Text(CharSourceRange::getTokenRange(call->getArg(2)->getSourceRange()));
+    const std::string indent = src_.IndentOfCharBefore(call->getBeginLoc());
     const std::string in = indent + "    ";
     std::string mapper = "[] { return std::optional<" + v + ">(); },\n" + in +
                          "[reducer = " + reducer + ", is_complete = " + complete +
@@ -1839,7 +1705,7 @@ class Engine {
       return false;
     }
     std::string step_id = "reduce";
-    if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+    if (const clang::StringLiteral* lit = StringLiteralArg(call->getArg(0))) {
       step_id = lit->getString().str();
     }
     const std::string emit_id = gen_id(step_id + "_complete");
@@ -1887,12 +1753,12 @@ class Engine {
       *why = "a Kafka step that is not a statement of its own";
       return false;
     }
-    const std::string id_text = Text(call->getArg(0)->getSourceRange());
+    const std::string id_text = src_.Text(call->getArg(0)->getSourceRange());
     std::string step_id = s.method;
-    if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+    if (const clang::StringLiteral* lit = StringLiteralArg(call->getArg(0))) {
       step_id = lit->getString().str();
     }
-    const std::string indent = IndentOf(call->getBeginLoc());
+    const std::string indent = src_.IndentOfCharBefore(call->getBeginLoc());
     const CharSourceRange whole = CharSourceRange::getTokenRange(call->getSourceRange());
     bool ok = true;
     if (is_input) {
@@ -1975,7 +1841,7 @@ class Engine {
     }
     for (const clang::UsingDirectiveDecl* directive : directives_) {
       if (!IsUserLoc(directive->getLocation())) continue;
-      auto it = moved.find(Qualified(directive->getNominatedNamespace()));
+      auto it = moved.find(QualifiedName(directive->getNominatedNamespace()));
       if (it == moved.end()) continue;
       // Its names were renamed unqualified; which namespace to open
       // instead (and what that brings into scope) is the user's call.
@@ -1988,7 +1854,7 @@ class Engine {
     }
     for (const clang::NamespaceAliasDecl* alias : aliases_) {
       if (!IsUserLoc(alias->getLocation())) continue;
-      auto it = moved.find(Qualified(alias->getNamespace()));
+      auto it = moved.find(QualifiedName(alias->getNamespace()));
       if (it == moved.end()) continue;
       const std::string what = "namespace alias `" + alias->getNameAsString() + "` of " +
                                "bytewax::" + it->first.substr(it->first.find("::", 9) + 2);
@@ -2047,6 +1913,7 @@ class Engine {
   clang::ASTContext& ctx_;
   const clang::SourceManager& sm_;
   const clang::LangOptions& lang_;
+  const internal::SourceReader src_;
   const VersionStep& step_;
   NameTable names_;
   const std::function<bool(llvm::StringRef)>& is_user_file_;

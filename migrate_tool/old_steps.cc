@@ -1,7 +1,6 @@
 #include "migrate_tool/old_steps.h"
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 #include <optional>
 #include <set>
@@ -17,7 +16,7 @@
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "migrate_tool/ast_text.h"
 
 namespace migrate_tool {
 namespace {
@@ -26,29 +25,14 @@ namespace am = clang::ast_matchers;
 using clang::CharSourceRange;
 using clang::SourceLocation;
 using clang::SourceRange;
-
-// The qualified name with the layer's inline namespace spelled out, so the
-// old layer's names never match the next layer's or a user's.
-std::string QualifiedName(const clang::NamedDecl* decl) {
-  if (decl == nullptr) return "";
-  clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
-  policy.SuppressInlineNamespace = false;
-  std::string out;
-  llvm::raw_string_ostream os(out);
-  decl->printQualifiedName(os, policy);
-  os.flush();
-  return out;
-}
-
-// The template a class is a specialization of, or the class itself.
-std::string ClassName(clang::QualType type) {
-  const clang::CXXRecordDecl* rec = type.isNull() ? nullptr : type->getAsCXXRecordDecl();
-  if (rec == nullptr) return "";
-  if (const auto* spec = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(rec)) {
-    return QualifiedName(spec->getSpecializedTemplate());
-  }
-  return QualifiedName(rec);
-}
+using internal::CallableFunction;
+using internal::CamelCase;
+using internal::ClassName;
+using internal::InMacro;
+using internal::ParentCompound;
+using internal::QualifiedName;
+using internal::SortBySource;
+using internal::StringLiteralArg;
 
 struct Collected {
   std::vector<const clang::VarDecl*> flows;
@@ -90,19 +74,13 @@ class Collector : public am::MatchFinder::MatchCallback {
   Collected* out_;
 };
 
-template <class T>
-void SortBySource(const clang::SourceManager& sm, std::vector<const T*>* nodes) {
-  std::sort(nodes->begin(), nodes->end(), [&sm](const T* a, const T* b) {
-    return sm.isBeforeInTranslationUnit(a->getBeginLoc(), b->getBeginLoc());
-  });
-}
-
 class Rules {
  public:
   Rules(clang::ASTContext& ctx, const VersionStep& step, OldStepEdits* edits)
       : ctx_(ctx),
         sm_(ctx.getSourceManager()),
         lang_(ctx.getLangOpts()),
+        src_(sm_, lang_),
         step_(step),
         ns_("bytewax::" + step.layer_ns + "::"),
         e_(edits) {}
@@ -184,29 +162,6 @@ class Rules {
 
   // ---- locations and text ----
 
-  std::string Text(CharSourceRange range) const {
-    bool invalid = false;
-    llvm::StringRef text = clang::Lexer::getSourceText(range, sm_, lang_, &invalid);
-    return invalid ? std::string() : text.str();
-  }
-  std::string Text(SourceRange range) const { return Text(CharSourceRange::getTokenRange(range)); }
-  SourceLocation EndOfToken(SourceLocation loc) const {
-    return clang::Lexer::getLocForEndOfToken(loc, 0, sm_, lang_);
-  }
-  static bool InMacro(SourceRange range) {
-    return range.getBegin().isMacroID() || range.getEnd().isMacroID();
-  }
-  std::string IndentOf(SourceLocation loc) const {
-    const clang::FileID fid = sm_.getFileID(loc);
-    const unsigned offset = sm_.getFileOffset(loc);
-    llvm::StringRef buffer = sm_.getBufferData(fid);
-    // StringRef::rfind looks strictly before its position.
-    size_t begin = buffer.rfind('\n', offset);
-    begin = begin == llvm::StringRef::npos ? 0 : begin + 1;
-    size_t end = begin;
-    while (end < buffer.size() && (buffer[end] == ' ' || buffer[end] == '\t')) ++end;
-    return buffer.substr(begin, end - begin).str();
-  }
   unsigned Line(SourceLocation loc) const { return sm_.getExpansionLineNumber(loc); }
 
   // Where text inserted before `decl` goes: the start of the `//` comment
@@ -248,69 +203,15 @@ class Rules {
     return last;
   }
 
-  const clang::CompoundStmt* ParentCompound(const clang::Stmt* s) {
-    auto parents = ctx_.getParents(*s);
+  // The call `ref` is spelled in as its callee or an argument, through
+  // implicit casts only (`run_main(flow)`), or nullptr.
+  const clang::CallExpr* EnclosingCall(const clang::DeclRefExpr* ref) {
+    auto parents = ctx_.getParents(*ref);
     while (!parents.empty()) {
-      if (const auto* c = parents[0].get<clang::CompoundStmt>()) return c;
-      if (const auto* e = parents[0].get<clang::ExprWithCleanups>()) {
-        parents = ctx_.getParents(*e);
-        continue;
-      }
-      return nullptr;
-    }
-    return nullptr;
-  }
-
-  // Identifiers spelled in `range`, so generated names never clash.
-  std::set<std::string> IdentifiersIn(SourceRange range) const {
-    std::set<std::string> ids;
-    const std::string text = Text(range);
-    clang::Lexer lexer(SourceLocation(), lang_, text.data(), text.data(),
-                       text.data() + text.size());
-    clang::Token tok;
-    do {
-      lexer.LexFromRawLexer(tok);
-      if (tok.is(clang::tok::raw_identifier)) ids.insert(tok.getRawIdentifier().str());
-    } while (tok.isNot(clang::tok::eof));
-    return ids;
-  }
-
-  // The string literal a `const std::string&` argument was built from.
-  static const clang::StringLiteral* StringArg(const clang::Expr* e) {
-    for (int depth = 0; depth < 8 && e != nullptr; ++depth) {
-      e = e->IgnoreParenImpCasts();
-      if (const auto* lit = llvm::dyn_cast<clang::StringLiteral>(e)) return lit;
-      if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
-        e = mt->getSubExpr();
-      } else if (const auto* bt = llvm::dyn_cast<clang::CXXBindTemporaryExpr>(e)) {
-        e = bt->getSubExpr();
-      } else if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
-        e = ctor->getNumArgs() >= 1 ? ctor->getArg(0) : nullptr;
-      } else {
-        return nullptr;
-      }
-    }
-    return nullptr;
-  }
-
-  // The function a callable argument names or the lambda's call operator.
-  static const clang::FunctionDecl* CallableFunction(const clang::Expr* e) {
-    e = e->IgnoreImplicit();
-    if (const auto* ctor = llvm::dyn_cast<clang::CXXConstructExpr>(e)) {
-      if (ctor->getNumArgs() == 1) e = ctor->getArg(0)->IgnoreImplicit();
-    }
-    if (const auto* mt = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(e)) {
-      e = mt->getSubExpr()->IgnoreImplicit();
-    }
-    e = e->IgnoreParenImpCasts();
-    if (const auto* uo = llvm::dyn_cast<clang::UnaryOperator>(e)) {
-      if (uo->getOpcode() == clang::UO_AddrOf) e = uo->getSubExpr()->IgnoreParenImpCasts();
-    }
-    if (const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(e)) {
-      return llvm::dyn_cast<clang::FunctionDecl>(ref->getDecl());
-    }
-    if (const auto* lambda = llvm::dyn_cast<clang::LambdaExpr>(e)) {
-      return lambda->getCallOperator();
+      if (const auto* call = parents[0].get<clang::CallExpr>()) return call;
+      const auto* cast = parents[0].get<clang::ImplicitCastExpr>();
+      if (cast == nullptr) return nullptr;
+      parents = ctx_.getParents(*cast);
     }
     return nullptr;
   }
@@ -351,7 +252,7 @@ class Rules {
     std::set<std::string>& ids = ids_[flow];
     for (const clang::CXXMemberCallExpr* call : found.calls) {
       if (ObjectVar(call) != flow || call->getNumArgs() == 0) continue;
-      if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+      if (const clang::StringLiteral* lit = StringLiteralArg(call->getArg(0))) {
         ids.insert(lit->getString().str());
       }
     }
@@ -476,25 +377,11 @@ class Rules {
       return;
     }
     const int change = e_->NewChange(loc, rule);
-    const bool ok =
-        e_->Replace(change, CharSourceRange::getCharRange(EndOfToken(c->getArg(0)->getEndLoc())),
-                    ", absl::Now()");
+    const bool ok = e_->Replace(
+        change, CharSourceRange::getCharRange(src_.EndOfToken(c->getArg(0)->getEndLoc())),
+        ", absl::Now()");
     e_->NeedHeader(e_->FileOf(loc), "\"absl/time/clock.h\"");
     Done(loc, rule, change, ok);
-  }
-
-  static std::string CamelCase(const std::string& name) {
-    std::string out;
-    bool up = true;
-    for (char c : name) {
-      if (c == '_') {
-        up = true;
-        continue;
-      }
-      out += up ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
-      up = false;
-    }
-    return out;
   }
 
   // True when `type` names only declarations visible at namespace scope.
@@ -595,8 +482,8 @@ class Rules {
     std::set<std::string>& taken = taken_[file];
     if (taken.empty()) {
       const clang::FileID fid = sm_.getFileID(sm_.getExpansionLoc(loc));
-      taken =
-          IdentifiersIn(SourceRange(sm_.getLocForStartOfFile(fid), sm_.getLocForEndOfFile(fid)));
+      taken = src_.IdentifiersIn(
+          SourceRange(sm_.getLocForStartOfFile(fid), sm_.getLocForEndOfFile(fid)));
     }
     std::string name = base;
     for (int n = 1; taken.count(name) != 0; ++n) name = base + std::to_string(n);
@@ -696,17 +583,7 @@ class Rules {
                  "inputs see partitions instead of workers; rewrite by hand");
       return;
     }
-    const clang::CallExpr* call = nullptr;
-    auto parents = ctx_.getParents(*ref);
-    while (!parents.empty() && call == nullptr) {
-      if (const auto* c = parents[0].get<clang::CallExpr>()) {
-        call = c;
-      } else if (const auto* e = parents[0].get<clang::ImplicitCastExpr>()) {
-        parents = ctx_.getParents(*e);
-      } else {
-        break;
-      }
-    }
+    const clang::CallExpr* call = EnclosingCall(ref);
     unsigned explicit_args = 0;
     if (call != nullptr) {
       for (const clang::Expr* arg : call->arguments()) {
@@ -838,17 +715,7 @@ class Rules {
     std::set<const clang::DeclRefExpr*> run_args;
     for (const clang::DeclRefExpr* fn : found.functions) {
       if (!e_->IsUserLoc(fn->getLocation())) continue;
-      const clang::CallExpr* call = nullptr;
-      auto parents = ctx_.getParents(*fn);
-      while (!parents.empty() && call == nullptr) {
-        if (const auto* c = parents[0].get<clang::CallExpr>()) {
-          call = c;
-        } else if (const auto* e = parents[0].get<clang::ImplicitCastExpr>()) {
-          parents = ctx_.getParents(*e);
-        } else {
-          break;
-        }
-      }
+      const clang::CallExpr* call = EnclosingCall(fn);
       const auto* arg =
           call == nullptr || call->getNumArgs() < 2
               ? nullptr
@@ -909,7 +776,8 @@ class Rules {
       auto parents = ctx_.getParents(*flow);
       return parents.empty() ? nullptr : parents[0].get<clang::DeclStmt>();
     }();
-    const clang::CompoundStmt* block = decl_stmt == nullptr ? nullptr : ParentCompound(decl_stmt);
+    const clang::CompoundStmt* block =
+        decl_stmt == nullptr ? nullptr : ParentCompound(decl_stmt, ctx_);
     const auto* init = llvm::dyn_cast_or_null<clang::CXXConstructExpr>(flow->getInit());
     if (block == nullptr || !decl_stmt->isSingleDecl() || InMacro(decl_stmt->getSourceRange()) ||
         init == nullptr || init->getNumArgs() != 0) {
@@ -939,7 +807,7 @@ class Rules {
                                ? nullptr
                                : llvm::dyn_cast<clang::DecompositionDecl>(loop->getLoopVariable());
     if (bindings == nullptr || bindings->bindings().size() != 2 ||
-        bindings->bindings()[0]->isReferenced() || ParentCompound(loop) != block) {
+        bindings->bindings()[0]->isReferenced() || ParentCompound(loop, ctx_) != block) {
       FlowManual(flow, calls,
                  "run's (epoch, item) results are used other than by a range-for in the flow's "
                  "block that ignores the epoch: v0.11 numbers epochs itself; collect the output "
@@ -972,7 +840,7 @@ class Rules {
       FlowManual(flow, calls, "unusual run call: rewrite with run_main by hand");
       return;
     }
-    const std::string out_type = Text(callee->getTemplateArgs()[0].getSourceRange());
+    const std::string out_type = src_.Text(callee->getTemplateArgs()[0].getSourceRange());
     // The inputs move to the input step, right after the flow's
     // declaration: what they name must already be declared there.
     const clang::Expr* inputs = run->getArg(1);
@@ -998,7 +866,7 @@ class Rules {
     std::set<std::string> ids;
     for (const clang::CXXMemberCallExpr* call : calls) {
       if (call->getNumArgs() > 0) {
-        if (const clang::StringLiteral* lit = StringArg(call->getArg(0))) {
+        if (const clang::StringLiteral* lit = StringLiteralArg(call->getArg(0))) {
           ids.insert(lit->getString().str());
         }
       }
@@ -1048,7 +916,7 @@ class Rules {
       return;
     }
     std::set<std::string>& taken = locals_[fn];
-    if (taken.empty()) taken = IdentifiersIn(fn->getBody()->getSourceRange());
+    if (taken.empty()) taken = src_.IdentifiersIn(fn->getBody()->getSourceRange());
     std::string out_var = flow->getNameAsString() + "_output";
     for (int n = 1; taken.count(out_var) != 0; ++n) {
       out_var = flow->getNameAsString() + "_output_" + std::to_string(n);
@@ -1056,7 +924,7 @@ class Rules {
     taken.insert(out_var);
 
     const std::string file = e_->FileOf(flow->getLocation());
-    const std::string indent = IndentOf(decl_stmt->getBeginLoc());
+    const std::string indent = src_.IndentOf(decl_stmt->getBeginLoc());
     const std::string name = flow->getNameAsString();
     const int change = e_->NewChange(flow->getLocation(), rule);
     bool ok = true;
@@ -1094,12 +962,12 @@ class Rules {
              CharSourceRange::getCharRange(decl_stmt->getBeginLoc(), decl_stmt->getBeginLoc()),
              "std::vector<" + out_type + "> " + out_var + ";\n" + indent) &&
          e_->Replace(change,
-                     CharSourceRange::getCharRange(EndOfToken(decl_stmt->getEndLoc()),
-                                                   EndOfToken(decl_stmt->getEndLoc())),
+                     CharSourceRange::getCharRange(src_.EndOfToken(decl_stmt->getEndLoc()),
+                                                   src_.EndOfToken(decl_stmt->getEndLoc())),
                      "\n" + indent + name + ".input(\"" + input_id +
                          "\", bytewax::inputs::TestingInputConfig(ItemsOfV010Epochs(" +
-                         Text(inputs->getSourceRange()) + ", " + (one_epoch ? "true" : "false") +
-                         ")));");
+                         src_.Text(inputs->getSourceRange()) + ", " +
+                         (one_epoch ? "true" : "false") + ")));");
     for (const clang::CXXMemberCallExpr* call : calls) {
       const std::string method = call->getMethodDecl()->getNameAsString();
       const auto* member = llvm::dyn_cast<clang::MemberExpr>(call->getCallee()->IgnoreParens());
@@ -1150,7 +1018,7 @@ class Rules {
          e_->Replace(change, CharSourceRange::getTokenRange(run->getSourceRange()), out_var) &&
          e_->Replace(
              change, CharSourceRange::getCharRange(loop->getBeginLoc(), loop->getBeginLoc()),
-             "bytewax::execution::run_main(" + name + ");\n" + IndentOf(loop->getBeginLoc()));
+             "bytewax::execution::run_main(" + name + ");\n" + src_.IndentOf(loop->getBeginLoc()));
     for (const char* h :
          {"\"bytewax/dataflow.h\"", "\"bytewax/execution.h\"", "\"bytewax/inputs.h\"",
           "\"bytewax/outputs.h\"", "<cstdint>", "<stdexcept>", "<utility>", "<vector>"}) {
@@ -1178,6 +1046,7 @@ class Rules {
   clang::ASTContext& ctx_;
   const clang::SourceManager& sm_;
   const clang::LangOptions& lang_;
+  const internal::SourceReader src_;
   const VersionStep& step_;
   const std::string ns_;  // "bytewax::v0_11::"
   OldStepEdits* e_;
